@@ -1,0 +1,25 @@
+// Package integrationlogs keeps the history of every stage of every run of a
+// multi-stage sync pipeline (validate_setup, extract, canonicalize, reconcile,
+// decide, apply) and gives a host everything it needs for a Logs tab.
+//
+// The module is a set of packages; this one holds only this overview.
+//
+//   - runlog: the vocabulary. Stages, stage and run statuses, run modes,
+//     badge tones, reason codes, and Entry, one stage row joined with its run.
+//     Standard library only.
+//   - runlog/badge: the label, tone and one-line meaning of each stage,
+//     status and run status, for coloured badges.
+//   - runlog/reason: what each decision reason code means and what happens
+//     to the record on apply; a Catalog hosts extend with codes of their own;
+//     reading and ranking the reason-code counts of a decide row.
+//   - runlog/details: the Details cell (the first 120 characters of the
+//     error summary and the first two metrics, in document order) and the
+//     full card (every metric, the raw payloads, the exception chain,
+//     copy-as-JSON). Standard library only.
+//   - runlog/sqlstore: the tables and all the SQL, on SQLite, PostgreSQL and
+//     MySQL/MariaDB: record, keyset-paged listing with filters, and batched
+//     purge of one instance's stage rows.
+//
+// Every stage row is one record of table integration_run_stages: a Full Sync
+// writes six, a Sync Preview five.
+package integrationlogs

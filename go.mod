@@ -1,0 +1,3 @@
+module github.com/opsync/integrationlogs
+
+go 1.26.0
