@@ -24,7 +24,8 @@ var ErrMalformedMetrics = errors.New("reason: malformed metrics")
 // FromMetrics reads the reason code counts of a decide row's metrics (the
 // row's metrics_json). Under MetricsKey it accepts either an object of code
 // to count, {"NO_MATCH_CREATE_CANDIDATE": 3}, or an array of codes, each
-// occurrence counting once. Codes it does not know, a host's own, are kept.
+// occurrence counting once. Codes it does not know, a host's own, are kept;
+// invalid UTF-8 in a code comes out as U+FFFD, as encoding/json reads it.
 //
 // Counts must be written as whole numbers from 0 to the largest int, with no
 // fraction or exponent ("3", not "3.0" or "3e0"); zero counts are kept. When
