@@ -1,0 +1,66 @@
+package sqlstore
+
+import (
+	"fmt"
+	"sync"
+	"time"
+)
+
+// Builder builds the SQL of the Store's queries for one dialect and one pair
+// of tables, for hosts that run queries through their own database access.
+// Every value is a placeholder argument; the only text put into SQL is the
+// validated, quoted table names. A Builder is safe for concurrent use.
+type Builder struct {
+	dialect Dialect
+	names   tableNames
+
+	// lists caches the list SQL by listShape: the text depends only on which
+	// filters are present, so a call after the first of its shape only
+	// assembles arguments.
+	lists sync.Map
+
+	entrySQL string
+	purgeSQL string
+}
+
+// NewBuilder returns a Builder for dialect d and tables t (zero fields mean
+// the default names). An unknown dialect gives an error wrapping
+// ErrUnknownDialect, an invalid table name one wrapping ErrInvalidTableName.
+func NewBuilder(d Dialect, t Tables) (*Builder, error) {
+	if !d.Valid() {
+		return nil, fmt.Errorf("%w: %q", ErrUnknownDialect, string(d))
+	}
+	names, err := t.resolve(d)
+	if err != nil {
+		return nil, err
+	}
+	b := &Builder{dialect: d, names: names}
+	if b.entrySQL, err = b.buildEntry(); err != nil {
+		return nil, err
+	}
+	if b.purgeSQL, err = b.buildPurge(); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// Dialect returns b's dialect.
+func (b *Builder) Dialect() Dialect { return b.dialect }
+
+// timeArg returns t as the argument that compares with stored times. SQLite
+// compares the text it stores (see the schema), so t goes in that form, to
+// the nanosecond. PostgreSQL and MySQL store microseconds: t is rounded up to
+// the next microsecond, which keeps >= and < exact against stored values.
+func (b *Builder) timeArg(t time.Time) any {
+	t = t.UTC()
+	if b.dialect == SQLite {
+		return t.Format(sqliteTimeFormat)
+	}
+	if r := t.Truncate(time.Microsecond); !r.Equal(t) {
+		t = r.Add(time.Microsecond)
+	}
+	return t
+}
+
+// sqliteTimeFormat is the form of times stored in SQLite, in UTC.
+const sqliteTimeFormat = "2006-01-02 15:04:05.999999999-07:00"

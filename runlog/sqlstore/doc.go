@@ -1,0 +1,62 @@
+// Package sqlstore keeps integration run logs in SQL: the tables, keyset-paged
+// listing of stage rows with filters, the full row for a "View full" card, and
+// the batched purge of one instance's stage rows. It runs on SQLite,
+// PostgreSQL and MySQL/MariaDB through sqlx; the SQL is built with squirrel.
+//
+// # Tables
+//
+// Two tables, named by Config.Tables: integration_runs (id, instance_id,
+// mode, status, debug, summary_json, created_at, started_at, finished_at) and
+// integration_run_stages (id, instance_id, run_id, stage, status, attempt,
+// started_at, finished_at, error_summary, error_payload, metrics_json), with
+// one index, (instance_id, run_id DESC, id ASC), which paging and purge read.
+// Migrate creates them; Schema gives the same DDL to hosts that run their own
+// migrations. Hosts write the rows themselves, with plain INSERTs.
+//
+//   - Ids are generated when not given, and explicit ids are accepted. On
+//     PostgreSQL, explicit ids do not advance the identity sequence: after
+//     importing rows with ids, run
+//     SELECT setval(pg_get_serial_sequence('integration_run_stages', 'id'), max(id)) FROM integration_run_stages
+//     (and the same for integration_runs).
+//   - debug defaults to false, created_at to the current time, attempt to 1;
+//     times, summaries, payloads and metrics may be NULL.
+//   - Payloads and metrics are text (TEXT, LONGTEXT; never jsonb or JSON,
+//     which reorder keys), so they come back exactly as written, keys in
+//     document order, even when they are not valid JSON. MySQL tables are
+//     InnoDB, utf8mb4 with utf8mb4_bin: every character round-trips and
+//     values compare byte for byte, as on the other databases.
+//   - Times are stored to the microsecond in UTC: TIMESTAMPTZ on PostgreSQL,
+//     DATETIME(6) on MySQL (go-sql-driver/mysql's default loc, UTC), and TEXT
+//     on SQLite, written as "2006-01-02 15:04:05.999999999+00:00" — what
+//     modernc.org/sqlite writes for a UTC time.Time when the DSN has
+//     _time_format=sqlite, and what mattn/go-sqlite3 writes. The time filters
+//     compare that text, so SQLite rows must be written that way; reading
+//     accepts other common forms too. With go-sql-driver/mysql, parseTime is
+//     optional.
+//
+// # Listing
+//
+// Store.List returns a page of an instance's stage rows, newest run first
+// and, within a run, in the order the rows were recorded, with optional
+// filters (ListParams). Pages are read by keyset in both directions, never
+// by offset and never counted, so a page deep in a large table costs about
+// what the first one does; the list reads every column but error_payload,
+// which Store.Entry returns. Cursors are opaque, URL-safe strings bound to
+// the instance and the filters; they carry no secret and grant nothing:
+// every query is scoped by the instance ID its caller passes.
+//
+// # Purging
+//
+// Store.Purge deletes every stage row of one instance, and nothing else, in
+// batches of Config.PurgeBatchSize rows, so that no statement holds locks
+// for long.
+//
+// # Without a Store
+//
+// Builder gives the same SQL and cursors to hosts with their own database
+// access. Every value is a placeholder argument.
+//
+// # Transactions
+//
+// Store.WithTx returns a Store whose methods run in the caller's transaction.
+package sqlstore
