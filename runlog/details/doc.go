@@ -1,0 +1,67 @@
+// Package details renders what a stage row says about itself: the Details
+// cell of a Logs table (Summarize), and the full card behind it (Expand).
+// It imports only the standard library.
+//
+// # The Details cell
+//
+// Summarize gives a Summary: the first TextRunes (120) characters of the
+// row's error summary, with runs of white space folded to one space and the
+// ends trimmed, and the first CellMetrics (2) members of its metrics object
+// in document order. Summary.String joins them on one line with " · ":
+//
+//	Connection refused by 10.0.0.7:5432 while reading dev… · rows_read: 1200 · batches: {"done":4}
+//
+// Text never splits a UTF-8 sequence. Each invalid byte becomes U+FFFD, and
+// so does each control character, NUL included, so a cell is always valid
+// UTF-8 and safe to print. A string metric is shown without its quotes, a
+// number exactly as written ("1e21" and "12345678901234567890" stay as they
+// are), true, false and null as such, and an object or array as compact
+// JSON; a key or value is cut at MetricRunes (60) characters, ending in
+// "…", so a megabyte-long value cannot swamp the cell.
+//
+// Summarize is built for a table of many rows: it reads the error summary
+// only as far as the cell shows, reads the metrics only up to the end of
+// the last member it shows, with a small scanner of its own that validates
+// as it goes and never recurses, and makes at most two allocations. Its
+// cost is the same for a 10 MB summary or a 4,000-member object as for a
+// short one.
+//
+// # The card
+//
+// Expand gives a Card: the whole error summary, every metric in document
+// order (objects and arrays indented by two spaces), the exception chain
+// read from the error payload, and the row itself, whose ErrorPayload and
+// Metrics hold the raw JSON as stored. Card.String renders it as plain
+// text for a terminal; Card.CopyJSON as one JSON document for a ticket.
+//
+// # The error payload
+//
+// This library's recorder stores errors in the shape of Payload (build one
+// with NewPayload): the thrown error's type, message and trace, the errors
+// that caused it, nearest first, under "previous" (at most
+// PreviousExceptions of them), and how many deeper ones were left out under
+// "previous_omitted".
+//
+// Expand also reads the shapes PHP and Laravel systems write: the type may
+// be under "type", "class" or "exception" (a string), the trace under
+// "trace", "stack" or "stacktrace", as a string or a list of frames (shown
+// one per line; PHP frame objects read "Class->function() at file:line"),
+// and "previous" may be a list or one nested exception object, itself with
+// a "previous", to any depth. An exception object logged under an
+// "exception" field is read in its wrapper's place. Field names are matched
+// without regard to case; when a name appears twice the first wins. A bare
+// JSON string is read as a message. The card keeps the thrown exception and
+// PreviousExceptions (5) previous ones; Card.MoreExceptions counts the
+// rest.
+//
+// # Bad input
+//
+// Nothing in this package panics or returns stored data as an error.
+// Metrics that are not a JSON object give no metrics, malformed JSON gives
+// what was read before the problem, and JSON nested deeper than MaxDepth
+// (1000) levels is not read; each case is reported in MetricsErr or
+// PayloadErr (ErrNotObject, ErrMalformedJSON, ErrTooDeep, ErrNoException)
+// and the stored text stays available in the card. Duplicate and empty
+// keys are shown as they are. Every string the package returns is valid
+// UTF-8.
+package details
