@@ -1,0 +1,60 @@
+package sqlstore_test
+
+import (
+	"testing"
+
+	"github.com/opsync/integrationlogs/runlog/sqlstore"
+)
+
+// The behaviour suite, written once and run on every database. SQLite always
+// runs; PostgreSQL and MySQL run when their DSN is set (see MustOpenDB).
+
+func TestSQLite(t *testing.T) {
+	t.Parallel()
+	exercise(t, sqlstore.SQLite)
+}
+
+func TestPostgreSQL(t *testing.T) {
+	t.Parallel()
+	exercise(t, sqlstore.PostgreSQL)
+}
+
+func TestMySQL(t *testing.T) {
+	t.Parallel()
+	exercise(t, sqlstore.MySQL)
+}
+
+func exercise(t *testing.T, d sqlstore.Dialect) {
+	SkipUnlessAvailable(t, d)
+	tests := []struct {
+		name string
+		test func(*testing.T, sqlstore.Dialect)
+	}{
+		{"Migrate", testMigrate},
+		{"Defaults", testDefaults},
+		{"CustomTables", testCustomTables},
+		{"ListEmpty", testListEmpty},
+		{"PageThreeRuns", testPageThreeRuns},
+		{"PageThousandRuns", testPageThousandRuns},
+		{"ConcurrentInserts", testConcurrentInserts},
+		{"Filters", testFilters},
+		{"UnknownFilterValues", testUnknownFilterValues},
+		{"Limits", testLimits},
+		{"CursorBinding", testCursorBinding},
+		{"TamperedCursors", testTamperedCursors},
+		{"InvalidInstance", testInvalidInstance},
+		{"CancelledContext", testCancelledContext},
+		{"Entry", testEntry},
+		{"NullColumns", testNullColumns},
+		{"ExplicitIDs", testExplicitIDs},
+		{"Times", testTimes},
+		{"Unicode", testUnicode},
+		{"MetricsOrder", testMetricsOrder},
+		{"Purge", testPurge},
+		{"PurgeCancelled", testPurgeCancelled},
+		{"WithTx", testWithTx},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { tt.test(t, d) })
+	}
+}
