@@ -63,7 +63,7 @@ func add[T string | []byte](w *writer, p T) {
 // ascii writes p, which holds only printable ASCII (a number or a literal),
 // copying it in one go when it fits.
 func (w *writer) ascii(p []byte) {
-	if w.done() {
+	if w.done() || len(p) == 0 {
 		return
 	}
 	if !w.space && (w.limit == 0 || w.runes+len(p) <= w.limit) && len(w.buf)-w.n >= len(p) {

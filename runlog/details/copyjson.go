@@ -51,11 +51,13 @@ type ticket struct {
 // start time and an unfinished stage's finish time are null. summary is
 // Card.ErrorSummary. metrics and payload are Entry.Metrics and
 // Entry.ErrorPayload as stored, members in document order, or null when
-// absent. The document is always valid JSON and valid UTF-8: invalid UTF-8
-// in stored JSON becomes U+FFFD, and stored text that is not valid JSON (or
-// nests deeper than MaxDepth) is embedded as a JSON string, with
-// metrics_error or payload_error saying why. metrics_error also reports
-// metrics that are valid JSON but not an object.
+// absent; metrics_error and payload_error, present only when set, are the
+// text of Card.MetricsErr and Card.PayloadErr.
+//
+// The document is always valid JSON and valid UTF-8, whatever the card
+// holds: invalid UTF-8 in stored JSON becomes U+FFFD, and stored text that
+// is not valid JSON (or nests deeper than MaxDepth) is embedded as a JSON
+// string, with metrics_error or payload_error saying why.
 //
 // The error is that of encoding/json; it does not happen for any card.
 func (c Card) CopyJSON() ([]byte, error) {
@@ -72,17 +74,8 @@ func (c Card) CopyJSON() ([]byte, error) {
 	if e.FinishedAt != nil {
 		t.FinishedAt = timeJSON(*e.FinishedAt)
 	}
-	var err error
-	t.Metrics, err = embed(e.Metrics)
-	if err == nil && t.Metrics[0] != '{' && string(t.Metrics) != "null" {
-		err = ErrNotObject
-	}
-	if err != nil {
-		t.MetricsError = err.Error()
-	}
-	if t.Payload, err = embed(e.ErrorPayload); err != nil {
-		t.PayloadError = err.Error()
-	}
+	t.Metrics, t.MetricsError = embed(e.Metrics, c.MetricsErr)
+	t.Payload, t.PayloadError = embed(e.ErrorPayload, c.PayloadErr)
 
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
@@ -94,20 +87,29 @@ func (c Card) CopyJSON() ([]byte, error) {
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
 
-// embed returns stored JSON ready to embed in a document: compact, valid
-// UTF-8, or null when absent. Stored text that cannot be read becomes a
-// JSON string, with the error saying why.
-func embed(raw []byte) (json.RawMessage, error) {
+// embed returns stored JSON ready to embed in a document (compact, valid
+// UTF-8, or null when absent) and the text of what the card found wrong
+// with it, found (empty when nothing). Stored text that is not valid JSON
+// becomes a JSON string, and the error says why.
+func embed(raw []byte, found error) (json.RawMessage, string) {
 	if absent(raw) {
-		return json.RawMessage("null"), nil
+		return json.RawMessage("null"), errText(found)
 	}
 	if err := validate(raw); err != nil {
 		s, _ := json.Marshal(clean(string(raw), exact))
-		return s, err
+		return s, err.Error()
 	}
 	s := scanner{data: raw}
 	s.space()
-	return json.RawMessage(compact(raw[s.pos:])), nil
+	return json.RawMessage(compact(raw[s.pos:])), errText(found)
+}
+
+// errText returns err's text, or "" for nil.
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
 }
 
 // timeJSON returns t for a JSON document.

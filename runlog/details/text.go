@@ -44,8 +44,10 @@ func (c Card) String() string {
 	e := c.Entry
 	header := func(name, value string) {
 		b.WriteString(name)
-		b.WriteString(strings.Repeat(" ", 10-len(name)))
-		b.WriteString(value)
+		if value != "" {
+			b.WriteString(strings.Repeat(" ", 10-len(name)))
+			b.WriteString(value)
+		}
 		b.WriteByte('\n')
 	}
 	header("Run", clean(e.RunLabel(), inline))
