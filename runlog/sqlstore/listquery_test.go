@@ -1,0 +1,209 @@
+package sqlstore
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/opsync/integrationlogs/runlog"
+)
+
+// listRequests returns requests of every shape: each direction, with and
+// without each filter, with one and several stages and statuses.
+func listRequests() []ListParams {
+	var out []ListParams
+	at := time.Date(2025, 1, 2, 3, 4, 5, 6, time.UTC)
+	for mask := range 1 << 6 {
+		p := ListParams{Limit: 10 + mask}
+		if mask&1 != 0 {
+			p.RunID = 9
+		}
+		if mask&2 != 0 {
+			p.Stages = []runlog.Stage{runlog.StageDecide}
+			if mask&8 != 0 {
+				p.Stages = append(p.Stages, runlog.StageApply, runlog.StageExtract)
+			}
+		}
+		if mask&4 != 0 {
+			p.Statuses = []runlog.Status{runlog.StatusError, runlog.StatusFailed}
+		}
+		if mask&16 != 0 {
+			p.Mode = runlog.ModePreview
+		}
+		if mask&32 != 0 {
+			p.StartedAfter, p.StartedBefore = at, at.Add(time.Hour)
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func TestBuilder_ListArgs(t *testing.T) {
+	for _, d := range Dialects() {
+		b, err := NewBuilder(d, Tables{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, p := range listRequests() {
+			for _, dir := range []direction{dirFirst, dirNext, dirPrev} {
+				t.Run(fmt.Sprintf("%s/%d/%c", d, i, max(dir, '0')), func(t *testing.T) {
+					pl, err := b.plan(3, p)
+					if err != nil {
+						t.Fatal(err)
+					}
+					pl.cur = cursor{dir: dir, runID: 40, id: 400}
+					if dir == dirFirst {
+						pl.cur = cursor{}
+					}
+					wantSQL, wantArgs, err := b.buildList(pl)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if diff := cmp.Diff(wantArgs, b.listArgs(pl)); diff != "" {
+						t.Errorf("listArgs() mismatch with squirrel's (-want +got):\n%s", diff)
+					}
+					// Twice: the first call fills the cache, the second reads it.
+					for range 2 {
+						gotSQL, gotArgs, err := b.listQuery(pl)
+						if err != nil {
+							t.Fatal(err)
+						}
+						if gotSQL != wantSQL {
+							t.Errorf("listQuery() SQL = %q, want %q", gotSQL, wantSQL)
+						}
+						if diff := cmp.Diff(wantArgs, gotArgs); diff != "" {
+							t.Errorf("listQuery() args mismatch (-want +got):\n%s", diff)
+						}
+					}
+				})
+			}
+		}
+	}
+}
+
+func TestBuilder_ListShapesDiffer(t *testing.T) {
+	b, err := NewBuilder(PostgreSQL, Tables{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]listShape{}
+	for _, p := range listRequests() {
+		pl, err := b.plan(3, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q, _, err := b.buildList(pl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if other, ok := seen[q]; ok && other != pl.shape() {
+			t.Errorf("shapes %+v and %+v build the same SQL", other, pl.shape())
+		}
+		seen[q] = pl.shape()
+	}
+}
+
+func TestBuilder_Page(t *testing.T) {
+	b, err := NewBuilder(SQLite, Tables{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := func(ids ...int64) []runlog.Entry {
+		out := make([]runlog.Entry, len(ids))
+		for i, id := range ids {
+			out[i] = runlog.Entry{ID: id, RunID: id / 10}
+		}
+		return out
+	}
+	p := ListParams{Limit: 2}
+	next := func(runID, id int64) string {
+		return encodeCursor(cursor{dirNext, runID, id}, 1, mustPlan(t, b, p).fingerprint)
+	}
+	prev := func(runID, id int64) string {
+		return encodeCursor(cursor{dirPrev, runID, id}, 1, mustPlan(t, b, p).fingerprint)
+	}
+	tests := []struct {
+		name    string
+		cursor  string
+		fetched []runlog.Entry
+		want    ListResult
+	}{
+		{"FirstEmpty", "", nil, ListResult{Entries: []runlog.Entry{}}},
+		{"FirstOnly", "", rows(51, 52), ListResult{Entries: rows(51, 52)}},
+		{"FirstMore", "", rows(51, 52, 41), ListResult{Entries: rows(51, 52), Next: next(5, 52)}},
+		{"NextLast", next(5, 52), rows(41), ListResult{Entries: rows(41), Prev: prev(4, 41)}},
+		{"NextMore", next(5, 52), rows(41, 42, 31), ListResult{Entries: rows(41, 42), Next: next(4, 42), Prev: prev(4, 41)}},
+		{"NextGone", next(5, 52), nil, ListResult{Entries: []runlog.Entry{}}},
+		{"PrevFirst", prev(4, 41), rows(52, 51), ListResult{Entries: rows(51, 52), Next: next(5, 52)}},
+		{"PrevMore", prev(4, 41), rows(52, 51, 62), ListResult{Entries: rows(51, 52), Next: next(5, 52), Prev: prev(5, 51)}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			q := p
+			q.Cursor = tt.cursor
+			got, err := b.Page(1, q, tt.fetched)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Page() mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func mustPlan(t *testing.T, b *Builder, p ListParams) *listPlan {
+	t.Helper()
+	pl, err := b.plan(1, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pl
+}
+
+func TestBuilder_Errors(t *testing.T) {
+	b, err := NewBuilder(MySQL, Tables{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := b.Purge(1, 0); !errors.Is(err, ErrInvalidBatchSize) {
+		t.Errorf("Purge(1, 0) error = %v, want ErrInvalidBatchSize", err)
+	}
+	if _, _, err := b.Purge(0, 10); !errors.Is(err, ErrInvalidInstance) {
+		t.Errorf("Purge(0, 10) error = %v, want ErrInvalidInstance", err)
+	}
+	if _, _, err := b.Entry(-1, 10); !errors.Is(err, ErrInvalidInstance) {
+		t.Errorf("Entry(-1, 10) error = %v, want ErrInvalidInstance", err)
+	}
+	if _, err := b.Page(1, ListParams{Cursor: "garbage"}, nil); !errors.Is(err, ErrInvalidCursor) {
+		t.Errorf("Page(garbage cursor) error = %v, want ErrInvalidCursor", err)
+	}
+}
+
+func TestStatements(t *testing.T) {
+	// Two tables and an index; MySQL declares the index in its table.
+	want := map[Dialect]int{SQLite: 3, PostgreSQL: 3, MySQL: 2}
+	for _, d := range Dialects() {
+		stmts := statements(Schema(d))
+		if len(stmts) != want[d] {
+			t.Errorf("%s: %d statements, want %d", d, len(stmts), want[d])
+		}
+		for _, s := range stmts {
+			// A comment line ending with a semicolon would split a
+			// statement: each piece must be comments, then one CREATE.
+			var code []string
+			for _, line := range strings.Split(s, "\n") {
+				if !strings.HasPrefix(line, "--") {
+					code = append(code, line)
+				}
+			}
+			if len(code) == 0 || !strings.HasPrefix(code[0], "CREATE ") || strings.Count(strings.Join(code, "\n"), "CREATE ") != 1 {
+				t.Errorf("%s: piece is not one CREATE statement:\n%s", d, s)
+			}
+		}
+	}
+}
