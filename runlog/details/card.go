@@ -1,9 +1,6 @@
 package details
 
 import (
-	"bytes"
-	"encoding/json"
-
 	"github.com/opsync/integrationlogs/runlog"
 )
 
@@ -21,7 +18,7 @@ type Card struct {
 	ErrorSummary string
 	// Metrics are all the members of the metrics object in document order,
 	// duplicate and empty keys included, objects and arrays indented by two
-	// spaces.
+	// spaces (up to IndentDepth levels).
 	Metrics []Metric
 	// MetricsErr is nil when the metrics were read, or absent (no text, or
 	// null). Otherwise it is ErrNotObject, or ErrMalformedJSON or ErrTooDeep
@@ -101,19 +98,14 @@ func expandMetrics(metrics []byte) ([]Metric, error) {
 }
 
 // cardValue returns a JSON value, already validated, as a card shows it: a
-// string decoded, an object or array indented by two spaces, anything else
-// as written.
+// string decoded, an object or array indented (see IndentDepth), anything
+// else as written.
 func cardValue(raw []byte) string {
 	switch raw[0] {
 	case '"':
 		return decode(raw, block)
 	case '{', '[':
-		var b bytes.Buffer
-		if err := json.Indent(&b, raw, "", "  "); err != nil {
-			// Not expected for validated JSON; show it compact instead.
-			return compact(raw)
-		}
-		return clean(b.String(), exact)
+		return prettyText(raw)
 	}
 	return string(raw)
 }

@@ -280,3 +280,27 @@ func TestCard_String(t *testing.T) {
 		t.Errorf("String() of the zero card = %q, want %q", got, want)
 	}
 }
+
+// TestExpand_DeepValue checks that JSON nested as deep as the card reads
+// is indented only IndentDepth levels, so the card does not grow to many
+// times the stored size (indenting every level of 1,000 would make 2 MB of
+// a 6 KB value).
+func TestExpand_DeepValue(t *testing.T) {
+	n := details.MaxDepth - 1
+	metrics := `{"a": ` + strings.Repeat(`{"b":`, n) + "1" + strings.Repeat("}", n) + `}`
+	e := runlog.Entry{Metrics: json.RawMessage(metrics), ErrorPayload: json.RawMessage(`{"message":"m","context":` + deep(n) + `}`)}
+	c := details.Expand(e)
+	if c.MetricsErr != nil || len(c.Metrics) != 1 {
+		t.Fatalf("Expand() = %d metrics, %v", len(c.Metrics), c.MetricsErr)
+	}
+	out, err := c.CopyJSON()
+	if err != nil || !json.Valid(out) {
+		t.Fatalf("CopyJSON() = %v, valid %v", err, json.Valid(out))
+	}
+	limit := 2*len(metrics) + 2*details.IndentDepth*details.IndentDepth
+	for name, got := range map[string]int{"metric": len(c.Metrics[0].Value), "String": len(c.String()), "CopyJSON": len(out) - len(e.ErrorPayload)} {
+		if got > limit {
+			t.Errorf("%s is %d bytes for %d stored, want at most %d", name, got, len(metrics), limit)
+		}
+	}
+}

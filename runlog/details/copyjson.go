@@ -3,32 +3,12 @@ package details
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 	"time"
 )
 
-// ticket is the document CopyJSON writes; its fields are in the order
-// they are written.
-type ticket struct {
-	Run          string          `json:"run"`
-	ID           int64           `json:"id"`
-	InstanceID   int64           `json:"instance_id"`
-	RunID        int64           `json:"run_id"`
-	Mode         string          `json:"mode"`
-	RunStatus    string          `json:"run_status"`
-	Stage        string          `json:"stage"`
-	Status       string          `json:"status"`
-	Attempt      int             `json:"attempt"`
-	StartedAt    *string         `json:"started_at"`
-	FinishedAt   *string         `json:"finished_at"`
-	Summary      string          `json:"summary"`
-	Metrics      json.RawMessage `json:"metrics"`
-	MetricsError string          `json:"metrics_error,omitempty"`
-	Payload      json.RawMessage `json:"payload"`
-	PayloadError string          `json:"payload_error,omitempty"`
-}
-
-// CopyJSON returns the card as one JSON document, indented by two spaces,
-// for pasting into a ticket:
+// CopyJSON returns the card as one JSON document, indented by two spaces
+// (up to IndentDepth levels), for pasting into a ticket:
 //
 //	{
 //	  "run": "#42 · apply / failed",
@@ -62,46 +42,89 @@ type ticket struct {
 // The error is that of encoding/json; it does not happen for any card.
 func (c Card) CopyJSON() ([]byte, error) {
 	e := c.Entry
-	t := ticket{
-		Run: e.RunLabel(), ID: e.ID, InstanceID: e.InstanceID, RunID: e.RunID,
-		Mode: string(e.Mode), RunStatus: string(e.RunStatus),
-		Stage: string(e.Stage), Status: string(e.Status), Attempt: e.Attempt,
-		Summary: c.ErrorSummary,
-	}
+	metrics, metricsErr := embed(e.Metrics, c.MetricsErr)
+	payload, payloadErr := embed(e.ErrorPayload, c.PayloadErr)
+	var started, finished *string
 	if !e.StartedAt.IsZero() {
-		t.StartedAt = timeJSON(e.StartedAt)
+		started = timeJSON(e.StartedAt)
 	}
 	if e.FinishedAt != nil {
-		t.FinishedAt = timeJSON(*e.FinishedAt)
+		finished = timeJSON(*e.FinishedAt)
 	}
-	t.Metrics, t.MetricsError = embed(e.Metrics, c.MetricsErr)
-	t.Payload, t.PayloadError = embed(e.ErrorPayload, c.PayloadErr)
+	fields := []struct {
+		name  string
+		value any // encoded by encoding/json, unless a json.RawMessage
+	}{
+		{"run", e.RunLabel()},
+		{"id", e.ID},
+		{"instance_id", e.InstanceID},
+		{"run_id", e.RunID},
+		{"mode", e.Mode},
+		{"run_status", e.RunStatus},
+		{"stage", e.Stage},
+		{"status", e.Status},
+		{"attempt", e.Attempt},
+		{"started_at", started},
+		{"finished_at", finished},
+		{"summary", c.ErrorSummary},
+		{"metrics", metrics},
+		{"metrics_error", metricsErr},
+		{"payload", payload},
+		{"payload_error", payloadErr},
+	}
 
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(t); err != nil {
-		return nil, err
+	// The document is written by hand, so that stored JSON keeps its order
+	// and is indented only as deep as IndentDepth.
+	w := writer{buf: make([]byte, 256+len(c.ErrorSummary)+2*(len(metrics)+len(payload)))}
+	w.reset(exact, 0)
+	add(&w, "{")
+	for i, f := range fields {
+		if f.value == "" && strings.HasSuffix(f.name, "_error") {
+			continue
+		}
+		if i > 0 {
+			add(&w, ",")
+		}
+		newline(&w, 1)
+		add(&w, `"`+f.name+`": `)
+		raw, ok := f.value.(json.RawMessage)
+		if !ok {
+			var err error
+			if raw, err = jsonText(f.value); err != nil {
+				return nil, err
+			}
+		}
+		pretty(&w, raw, 1)
 	}
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+	newline(&w, 0)
+	add(&w, "}")
+	return w.text(), nil
 }
 
-// embed returns stored JSON ready to embed in a document (compact, valid
-// UTF-8, or null when absent) and the text of what the card found wrong
-// with it, found (empty when nothing). Stored text that is not valid JSON
-// becomes a JSON string, and the error says why.
+// embed returns stored JSON ready to embed in a document (null when
+// absent) and the text of what the card found wrong with it, found (empty
+// when nothing). Stored text that is not valid JSON becomes a JSON string,
+// and the error says why.
 func embed(raw []byte, found error) (json.RawMessage, string) {
 	if absent(raw) {
 		return json.RawMessage("null"), errText(found)
 	}
 	if err := validate(raw); err != nil {
-		s, _ := json.Marshal(clean(string(raw), exact))
+		s, _ := jsonText(clean(string(raw), exact))
 		return s, err.Error()
 	}
-	s := scanner{data: raw}
-	s.space()
-	return json.RawMessage(compact(raw[s.pos:])), errText(found)
+	return bytes.TrimSpace(raw), errText(found)
+}
+
+// jsonText returns v encoded by encoding/json, without escaping HTML.
+func jsonText(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
 
 // errText returns err's text, or "" for nil.

@@ -29,7 +29,8 @@
 // # The card
 //
 // Expand gives a Card: the whole error summary, every metric in document
-// order (objects and arrays indented by two spaces), the exception chain
+// order (objects and arrays indented by two spaces, IndentDepth levels
+// deep at most), the exception chain
 // read from the error payload, and the row itself, whose ErrorPayload and
 // Metrics hold the raw JSON as stored. Card.String renders it as plain
 // text for a terminal; Card.CopyJSON as one JSON document for a ticket.
