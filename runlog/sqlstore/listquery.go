@@ -85,6 +85,8 @@ type listPlan struct {
 	mode          string
 	after, before time.Time // zero: no filter
 
+	afterArg, beforeArg any // after and before as query arguments
+
 	fingerprint []byte // of the filters, for the cursors
 }
 
@@ -119,6 +121,12 @@ func (b *Builder) plan(instanceID int64, p ListParams) (*listPlan, error) {
 	if p.Mode != "" && !p.Mode.Valid() {
 		_, err := runlog.ParseMode(pl.mode)
 		return nil, fmt.Errorf("sqlstore: list filter: %w", err)
+	}
+	if !pl.after.IsZero() {
+		pl.afterArg = b.timeArg(pl.after)
+	}
+	if !pl.before.IsZero() {
+		pl.beforeArg = b.timeArg(pl.before)
 	}
 	pl.fingerprint = pl.appendFingerprint(make([]byte, 0, 64))
 	if p.Cursor != "" {
@@ -280,10 +288,10 @@ func (b *Builder) listBranch(pl *listPlan, order string, keyset ...sq.Sqlizer) s
 		q = q.Where("(SELECT r.mode FROM "+b.names.runs+" AS r WHERE r.id = s.run_id AND r.instance_id = s.instance_id) = ?", pl.mode)
 	}
 	if !pl.after.IsZero() {
-		q = q.Where(sq.GtOrEq{"s.started_at": b.timeArg(pl.after)})
+		q = q.Where(sq.GtOrEq{"s.started_at": pl.afterArg})
 	}
 	if !pl.before.IsZero() {
-		q = q.Where(sq.Lt{"s.started_at": b.timeArg(pl.before)})
+		q = q.Where(sq.Lt{"s.started_at": pl.beforeArg})
 	}
 	return q.OrderBy(order).Suffix("LIMIT ?", pl.limit+1)
 }
@@ -318,10 +326,10 @@ func (b *Builder) appendBranchArgs(args []any, pl *listPlan, keyset ...any) []an
 		args = append(args, pl.mode)
 	}
 	if !pl.after.IsZero() {
-		args = append(args, b.timeArg(pl.after))
+		args = append(args, pl.afterArg)
 	}
 	if !pl.before.IsZero() {
-		args = append(args, b.timeArg(pl.before))
+		args = append(args, pl.beforeArg)
 	}
 	return append(args, pl.limit+1)
 }

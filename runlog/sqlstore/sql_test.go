@@ -23,7 +23,8 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // The queries are pinned two ways: golden files under testdata/<dialect>
 // hold the exact SQL of each (with its arguments, for reading), and the
-// sqlmock tests below expect that SQL with arguments written out by hand.
+// sqlmock tests below expect that SQL, prepared once, with arguments written
+// out by hand.
 
 // mockFilters are the filters of the pinned list queries: every filter,
 // with values that show normalisation (unsorted, duplicated, a time with
@@ -215,7 +216,7 @@ func TestStore_SQLMock(t *testing.T) {
 			}
 
 			// First page: two rows and the one that says more follow.
-			mock.ExpectQuery(goldenSQL(t, d, "list_first_filtered")).
+			mock.ExpectPrepare(goldenSQL(t, d, "list_first_filtered")).ExpectQuery().
 				WithArgs(append(branch(), 3)...).
 				WillReturnRows(rows([2]int64{11, 5}, [2]int64{12, 5}, [2]int64{13, 4}))
 			first, err := store.List(ctx, 7, mockFilters)
@@ -232,7 +233,7 @@ func TestStore_SQLMock(t *testing.T) {
 			// Next page: the last row.
 			p := mockFilters
 			p.Cursor = first.Next
-			mock.ExpectQuery(goldenSQL(t, d, "list_next_filtered")).
+			mock.ExpectPrepare(goldenSQL(t, d, "list_next_filtered")).ExpectQuery().
 				WithArgs(append(append(branch(int64(5), int64(12)), branch(int64(5))...), 3)...).
 				WillReturnRows(rows([2]int64{13, 4}))
 			second, err := store.List(ctx, 7, p)
@@ -248,7 +249,7 @@ func TestStore_SQLMock(t *testing.T) {
 
 			// Back: the database returns the rows nearest the cursor first.
 			p.Cursor = second.Prev
-			mock.ExpectQuery(goldenSQL(t, d, "list_prev_filtered")).
+			mock.ExpectPrepare(goldenSQL(t, d, "list_prev_filtered")).ExpectQuery().
 				WithArgs(append(append(branch(int64(4), int64(13)), branch(int64(4))...), 3)...).
 				WillReturnRows(rows([2]int64{12, 5}, [2]int64{11, 5}))
 			back, err := store.List(ctx, 7, p)
@@ -260,15 +261,17 @@ func TestStore_SQLMock(t *testing.T) {
 			}
 
 			// Without filters, the default limit.
-			mock.ExpectQuery(goldenSQL(t, d, "list_first")).
+			mock.ExpectPrepare(goldenSQL(t, d, "list_first")).ExpectQuery().
 				WithArgs(int64(7), 51, 51).
 				WillReturnRows(rows())
 			if res, err := store.List(ctx, 7, sqlstore.ListParams{}); err != nil || len(res.Entries) != 0 {
 				t.Errorf("List(unfiltered) = %+v, %v; want an empty page", res, err)
 			}
 
-			// Entry, with its payload; then one that does not exist.
-			mock.ExpectQuery(goldenSQL(t, d, "entry")).
+			// Entry, with its payload; then one that does not exist, through
+			// the statement prepared for the first.
+			entryStmt := mock.ExpectPrepare(goldenSQL(t, d, "entry"))
+			entryStmt.ExpectQuery().
 				WithArgs(int64(7), int64(12)).
 				WillReturnRows(sqlmock.NewRows(append(mockColumns, "error_payload")).
 					AddRow(12, 7, 5, nil, nil, "extract", "failed", 2, mockTime(d, started), nil, nil, nil, `{"x":1}`))
@@ -281,7 +284,7 @@ func TestStore_SQLMock(t *testing.T) {
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("Entry() mismatch (-want +got):\n%s", diff)
 			}
-			mock.ExpectQuery(goldenSQL(t, d, "entry")).
+			entryStmt.ExpectQuery().
 				WithArgs(int64(7), int64(13)).
 				WillReturnRows(sqlmock.NewRows(append(mockColumns, "error_payload")))
 			if _, err := store.Entry(ctx, 7, 13); !errors.Is(err, sqlstore.ErrNotFound) {
@@ -289,8 +292,9 @@ func TestStore_SQLMock(t *testing.T) {
 			}
 
 			// Purge in batches of 2 until a batch deletes fewer.
+			purgeStmt := mock.ExpectPrepare(goldenSQL(t, d, "purge"))
 			for _, n := range []int64{2, 2, 1} {
-				mock.ExpectExec(goldenSQL(t, d, "purge")).
+				purgeStmt.ExpectExec().
 					WithArgs(int64(7), 2).
 					WillReturnResult(sqlmock.NewResult(0, n))
 			}
@@ -308,6 +312,13 @@ func TestStore_SQLMock(t *testing.T) {
 				t.Errorf("Migrate() error: %v", err)
 			}
 
+			// Close releases the prepared statements.
+			for _, e := range []*sqlmock.ExpectedPrepare{entryStmt, purgeStmt} {
+				e.WillBeClosed()
+			}
+			if err := store.Close(); err != nil {
+				t.Errorf("Close() error: %v", err)
+			}
 			if err := mock.ExpectationsWereMet(); err != nil {
 				t.Error(err)
 			}

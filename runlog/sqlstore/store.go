@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/jmoiron/sqlx"
 )
@@ -24,8 +25,14 @@ type Config struct {
 // Store reads and purges stage rows in a SQL database. It is safe for
 // concurrent use, except one made by WithTx, which is as safe as its
 // transaction.
+//
+// A Store prepares each statement once and keeps it (there are a few dozen
+// at most): preparing costs SQLite about as much as running a page, and
+// MySQL a round trip. Close releases them.
 type Store struct {
-	db        sqlx.ExtContext
+	db        *sqlx.DB
+	tx        *sqlx.Tx // set by WithTx
+	stmts     *stmtCache
 	builder   *Builder
 	batchSize int
 }
@@ -55,18 +62,22 @@ func New(db *sqlx.DB, cfg Config) (*Store, error) {
 	case batch == 0:
 		batch = DefaultPurgeBatchSize
 	}
-	return &Store{db: db, builder: b, batchSize: batch}, nil
+	return &Store{db: db, stmts: &stmtCache{db: db}, builder: b, batchSize: batch}, nil
 }
 
 // WithTx returns a Store like s whose methods run in tx, a transaction on
-// the same database, so that they see and join the caller's uncommitted
-// work. The caller commits or rolls back. Purge on it cannot release locks
-// between batches (see Purge).
+// s's database, so that they see and join the caller's uncommitted work.
+// The caller commits or rolls back. Purge on it cannot release locks between
+// batches (see Purge). It shares s's prepared statements: close s, not it.
 func (s *Store) WithTx(tx *sqlx.Tx) *Store {
 	c := *s
-	c.db = tx
+	c.tx = tx
 	return &c
 }
+
+// Close releases the statements s prepared. It does not close the database.
+// A closed Store prepares them again if used.
+func (s *Store) Close() error { return s.stmts.close() }
 
 // Builder returns the Builder of s's dialect and tables.
 func (s *Store) Builder() *Builder { return s.builder }
@@ -81,17 +92,43 @@ func (s *Store) Schema() string { return s.builder.Schema() }
 // implicitly, even on a Store from WithTx.
 func (s *Store) Migrate(ctx context.Context) error {
 	for _, stmt := range statements(s.Schema()) {
-		if _, err := s.db.ExecContext(ctx, stmt); err != nil {
+		if _, err := s.ext().ExecContext(ctx, stmt); err != nil {
 			return fmt.Errorf("sqlstore: migrate: %w", ctxErr(ctx, err))
 		}
 	}
 	return nil
 }
 
+// ext returns what s runs statements on: its transaction, or its database.
+func (s *Store) ext() sqlx.ExtContext {
+	if s.tx != nil {
+		return s.tx
+	}
+	return s.db
+}
+
+// prepared returns the prepared statement of query, bound to s's
+// transaction if it has one; done releases the bound copy.
+func (s *Store) prepared(ctx context.Context, query string) (stmt *sqlx.Stmt, done func(), err error) {
+	if stmt, err = s.stmts.get(ctx, query); err != nil {
+		return nil, nil, err
+	}
+	if s.tx == nil {
+		return stmt, func() {}, nil
+	}
+	stmt = s.tx.StmtxContext(ctx, stmt)
+	return stmt, func() { stmt.Close() }, nil
+}
+
 // query runs a SELECT into dest, a pointer to a slice of entryRow. When ctx
 // ends during the query, the error is ctx's, for errors.Is.
 func (s *Store) query(ctx context.Context, dest *[]entryRow, query string, args []any) error {
-	if err := sqlx.SelectContext(ctx, s.db, dest, query, args...); err != nil {
+	stmt, done, err := s.prepared(ctx, query)
+	if err != nil {
+		return ctxErr(ctx, err)
+	}
+	defer done()
+	if err := stmt.SelectContext(ctx, dest, args...); err != nil {
 		return ctxErr(ctx, err)
 	}
 	return nil
@@ -99,7 +136,12 @@ func (s *Store) query(ctx context.Context, dest *[]entryRow, query string, args 
 
 // exec runs a statement and returns the rows it affected.
 func (s *Store) exec(ctx context.Context, query string, args []any) (int64, error) {
-	r, err := s.db.ExecContext(ctx, query, args...)
+	stmt, done, err := s.prepared(ctx, query)
+	if err != nil {
+		return 0, ctxErr(ctx, err)
+	}
+	defer done()
+	r, err := stmt.ExecContext(ctx, args...)
 	if err != nil {
 		return 0, ctxErr(ctx, err)
 	}
@@ -108,6 +150,39 @@ func (s *Store) exec(ctx context.Context, query string, args []any) (int64, erro
 		return 0, ctxErr(ctx, err)
 	}
 	return n, nil
+}
+
+// stmtCache keeps prepared statements by SQL text. The Builder makes a
+// bounded number of texts (one per shape of list request, one entry, one
+// purge), so it needs no eviction.
+type stmtCache struct {
+	db    *sqlx.DB
+	stmts sync.Map // SQL text -> *sqlx.Stmt
+}
+
+func (c *stmtCache) get(ctx context.Context, query string) (*sqlx.Stmt, error) {
+	if stmt, ok := c.stmts.Load(query); ok {
+		return stmt.(*sqlx.Stmt), nil
+	}
+	stmt, err := c.db.PreparexContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if other, loaded := c.stmts.LoadOrStore(query, stmt); loaded {
+		stmt.Close()
+		return other.(*sqlx.Stmt), nil
+	}
+	return stmt, nil
+}
+
+func (c *stmtCache) close() error {
+	var errs []error
+	c.stmts.Range(func(query, stmt any) bool {
+		c.stmts.Delete(query)
+		errs = append(errs, stmt.(*sqlx.Stmt).Close())
+		return true
+	})
+	return errors.Join(errs...)
 }
 
 // ctxErr returns ctx's error when ctx has ended (drivers report a cancelled

@@ -195,8 +195,17 @@ func testConcurrentInserts(t *testing.T, d sqlstore.Dialect) {
 	Seed(t, db, History{InstanceID: 1, Runs: 40})
 	want := OrderedIDs(t, db, 1)
 
-	// A writer records new runs at the head while the pages are read; the
-	// reader also records one between pages, so that some always land.
+	ctx := t.Context()
+	p := sqlstore.ListParams{Limit: 7}
+	first, err := store.List(ctx, 1, p)
+	if err != nil {
+		t.Fatalf("List() error: %v", err)
+	}
+	pages, prevs := [][]runlog.Entry{first.Entries}, []string{first.Prev}
+
+	// Once the first page is read, a writer records new runs at the head
+	// while the other pages are read; the reader also records one between
+	// pages, so that some always land.
 	var nextRun atomic.Int64
 	nextRun.Store(1000)
 	stop := make(chan struct{})
@@ -219,23 +228,15 @@ func testConcurrentInserts(t *testing.T, d sqlstore.Dialect) {
 		}
 	}()
 
-	ctx := t.Context()
-	p := sqlstore.ListParams{Limit: 7}
-	var pages [][]runlog.Entry
-	var prevs []string
-	for {
-		res, err := store.List(ctx, 1, p)
-		if err != nil {
-			t.Fatalf("List() error: %v", err)
-		}
-		pages, prevs = append(pages, res.Entries), append(prevs, res.Prev)
-		if res.Next == "" {
-			break
-		}
+	for res := first; res.Next != ""; {
 		if err := insertHeadRun(db, 1, nextRun.Add(1)); err != nil {
 			t.Fatalf("insert between pages: %v", err)
 		}
 		p.Cursor = res.Next
+		if res, err = store.List(ctx, 1, p); err != nil {
+			t.Fatalf("List() error: %v", err)
+		}
+		pages, prevs = append(pages, res.Entries), append(prevs, res.Prev)
 	}
 	close(stop)
 	wg.Wait()

@@ -1,0 +1,96 @@
+package sqlstore_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/opsync/integrationlogs/runlog"
+	"github.com/opsync/integrationlogs/runlog/sqlstore"
+)
+
+// planNode is a row of SQLite's EXPLAIN QUERY PLAN.
+type planNode struct {
+	ID     int    `db:"id"`
+	Parent int    `db:"parent"`
+	Unused int    `db:"notused"`
+	Detail string `db:"detail"`
+}
+
+// TestSQLitePlan checks that SQLite reads every list page and purge batch
+// through the paging index, without scanning the stage table, and sorts
+// only the few rows the branches return (never inside a branch).
+func TestSQLitePlan(t *testing.T) {
+	store, db := MustOpenStore(t, sqlstore.SQLite)
+	Seed(t, db, History{InstanceID: 1, Runs: 20})
+	ctx := t.Context()
+	filters := sqlstore.ListParams{Limit: 5, Stages: []runlog.Stage{runlog.StageExtract, runlog.StageDecide}, Mode: runlog.ModeApply}
+	var requests []sqlstore.ListParams
+	for _, p := range []sqlstore.ListParams{{Limit: 5}, filters} {
+		first, err := store.List(ctx, 1, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		next := p
+		next.Cursor = first.Next
+		second, err := store.List(ctx, 1, next)
+		if err != nil {
+			t.Fatal(err)
+		}
+		prev := p
+		prev.Cursor = second.Prev
+		requests = append(requests, p, next, prev)
+	}
+	b := store.Builder()
+	type query struct {
+		name string
+		sql  string
+		args []any
+	}
+	var queries []query
+	for _, p := range requests {
+		q, args, err := b.List(1, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		queries = append(queries, query{"List", q, args})
+	}
+	q, args, err := b.Purge(1, 5000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	queries = append(queries, query{"Purge", q, args})
+
+	for _, q := range queries {
+		var plan []planNode
+		if err := db.Select(&plan, "EXPLAIN QUERY PLAN "+q.sql, q.args...); err != nil {
+			t.Fatalf("explain %s: %v", q.name, err)
+		}
+		byID := map[int]planNode{}
+		var lines []string
+		searches := 0
+		for _, n := range plan {
+			byID[n.ID] = n
+			lines = append(lines, n.Detail)
+		}
+		text := strings.Join(lines, "\n")
+		for _, n := range plan {
+			if strings.Contains(n.Detail, "INDEX integration_run_stages_page_idx") {
+				searches++
+			}
+			if strings.HasPrefix(n.Detail, "SCAN ") && (strings.Contains(n.Detail, "integration_run_stages") || n.Detail == "SCAN s") {
+				t.Errorf("%s scans the stage table:\n%s\n%s", q.name, text, q.sql)
+			}
+			if !strings.HasPrefix(n.Detail, "USE TEMP B-TREE") {
+				continue
+			}
+			for p := byID[n.Parent]; p.ID != 0; p = byID[p.Parent] {
+				if strings.HasPrefix(p.Detail, "CO-ROUTINE") || strings.HasPrefix(p.Detail, "MATERIALIZE") {
+					t.Errorf("%s sorts inside a branch (%s):\n%s", q.name, p.Detail, text)
+				}
+			}
+		}
+		if searches == 0 {
+			t.Errorf("%s does not read integration_run_stages_page_idx:\n%s", q.name, text)
+		}
+	}
+}
