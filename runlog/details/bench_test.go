@@ -108,3 +108,32 @@ func BenchmarkSummarize(b *testing.B) {
 		})
 	}
 }
+
+var cardSink details.Card
+
+func BenchmarkExpand(b *testing.B) {
+	for _, bc := range []struct {
+		name string
+		e    runlog.Entry
+	}{
+		{"realistic", rowOf(summaryOf(10<<10), metricsOf(40))},
+		{"keys=4000", rowOf(summaryOf(10<<10), metricsOf(4000))},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				cardSink = details.Expand(bc.e)
+			}
+		})
+	}
+}
+
+func BenchmarkCard_CopyJSON(b *testing.B) {
+	c := details.Expand(rowOf(summaryOf(10<<10), metricsOf(40)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := c.CopyJSON(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

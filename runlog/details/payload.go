@@ -107,7 +107,7 @@ func readPayload(payload []byte) ([]Exception, int, error) {
 		var list items
 		list.open(next, '[')
 		for {
-			if _, more, _ := list.next(nil); !more {
+			if _, ok, _ := list.next(nil); !ok {
 				break
 			}
 			raw, _ := list.value(nil)

@@ -29,13 +29,15 @@ type Summary struct {
 
 // Metric is one member of a row's metrics object.
 type Metric struct {
-	// Key is the member's key, escapes resolved. In a Summary it is cleaned
-	// and cut like a Value.
+	// Key is the member's key, escapes resolved, on one line: white space
+	// folds to one space, the ends are trimmed and control characters
+	// become U+FFFD. In a Summary it is also cut like a Value.
 	Key string
 	// Value is the member's value as text. A string is shown without its
 	// quotes and with its escapes resolved; a number, true, false and null
 	// exactly as written ("1e21" stays "1e21"); an object or array as JSON,
-	// compact in a Summary and indented by two spaces in a Card.
+	// compact in a Summary and indented by two spaces in a Card (see
+	// IndentDepth).
 	//
 	// In a Summary, white space in a key or value folds to one space and
 	// control characters become U+FFFD, as in Summary.Text, and a key or value
