@@ -118,9 +118,10 @@ func (b *Builder) plan(instanceID int64, p ListParams) (*listPlan, error) {
 	if pl.statuses, err = sortedValues(p.Statuses, runlog.ParseStatus); err != nil {
 		return nil, fmt.Errorf("sqlstore: list filter: %w", err)
 	}
-	if p.Mode != "" && !p.Mode.Valid() {
-		_, err := runlog.ParseMode(pl.mode)
-		return nil, fmt.Errorf("sqlstore: list filter: %w", err)
+	if p.Mode != "" {
+		if _, err := runlog.ParseMode(pl.mode); err != nil {
+			return nil, fmt.Errorf("sqlstore: list filter: %w", err)
+		}
 	}
 	if !pl.after.IsZero() {
 		pl.afterArg = b.timeArg(pl.after)
