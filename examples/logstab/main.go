@@ -1,0 +1,98 @@
+// Command logstab shows the Logs tab of an integration instance on an embedded
+// SQLite database: it writes a realistic run history, prints the table page by
+// page (Next, then Prev), opens the full card of the failed row, and purges
+// the instance's stage rows, showing what the purge leaves alone.
+//
+//	go run ./examples/logstab            # a database in a temporary directory
+//	go run ./examples/logstab -db logs.db  # a database file of your own, kept afterwards
+//
+// Badges are coloured on a terminal; set NO_COLOR or pipe the output for
+// plain text.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/jmoiron/sqlx"
+	_ "modernc.org/sqlite" // the embedded, pure Go SQLite driver
+
+	"github.com/opsync/integrationlogs/runlog/sqlstore"
+)
+
+func main() {
+	path := flag.String("db", "", "SQLite database file to create (default: one in a temporary directory, removed afterwards)")
+	pageSize := flag.Int("page", 8, "rows per page")
+	flag.Parse()
+
+	if err := run(*path, *pageSize, os.Stdout, colorful(os.Stdout)); err != nil {
+		fmt.Fprintln(os.Stderr, "logstab:", err)
+		os.Exit(1)
+	}
+}
+
+// run creates the database at path (a temporary one when empty) and plays the
+// demo on it, writing to w.
+func run(path string, pageSize int, w io.Writer, color bool) error {
+	if path == "" {
+		dir, err := os.MkdirTemp("", "logstab-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		path = filepath.Join(dir, "logstab.db")
+	} else if _, err := os.Stat(path); err == nil {
+		return fmt.Errorf("%s exists already; name a new file", path)
+	}
+
+	db, err := openSQLite(path)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	ctx := context.Background()
+	store, err := sqlstore.New(db, sqlstore.Config{})
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if err := store.Migrate(ctx); err != nil {
+		return err
+	}
+	if err := writeHistory(ctx, db, history()); err != nil {
+		return err
+	}
+	d := demo{ctx: ctx, db: db, store: store, w: w, color: color, pageSize: pageSize}
+	return d.play()
+}
+
+// openSQLite opens the database file with the settings sqlstore expects on
+// SQLite: times written as SQLite text, WAL, and a busy timeout so a writer
+// waits for a purge batch instead of failing.
+func openSQLite(path string) (*sqlx.DB, error) {
+	dsn := "file:" + path + "?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_time_format=sqlite"
+	db, err := sqlx.Open("sqlite", dsn)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Ping(); err != nil {
+		db.Close()
+		return nil, errors.Join(fmt.Errorf("open %s", path), err)
+	}
+	return db, nil
+}
+
+// colorful reports whether f is a terminal that takes colours.
+func colorful(f *os.File) bool {
+	if os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb" {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
