@@ -47,18 +47,22 @@
 // be under "type", "class" or "exception" (a string), the trace under
 // "trace", "stack" or "stacktrace", as a string or a list of frames (shown
 // one per line; PHP frame objects read "Class->function() at file:line"),
-// and "previous" may be a list or one nested exception object, itself with
-// a "previous", to any depth. An exception object logged under an
-// "exception" field is read in its wrapper's place. Field names are matched
-// without regard to case; when a name appears twice the first wins. A bare
-// JSON string is read as a message. The card keeps the thrown exception and
-// PreviousExceptions (5) previous ones; Card.MoreExceptions counts the
-// rest.
+// and "previous" may be one nested exception object, itself with a
+// "previous", to any depth up to MaxDepth, or a list of exceptions, nearest
+// first (whose own "previous" fields are not followed). An exception object
+// logged under an "exception" field is read in its wrapper's place. Field
+// names are matched without regard to case; when a name appears twice the
+// first wins. A bare JSON string, as a payload or a previous exception, is
+// read as a message; a previous exception that is some other value, or an
+// object without any of these fields, is shown as its JSON. The card keeps
+// the thrown exception and PreviousExceptions (5) previous ones;
+// Card.MoreExceptions counts the rest.
 //
 // # Bad input
 //
-// Nothing in this package panics or returns stored data as an error.
-// Metrics that are not a JSON object give no metrics, malformed JSON gives
+// Summarize and Expand never fail and nothing in this package panics,
+// whatever is stored. Metrics that are not a JSON object give no metrics,
+// malformed JSON gives
 // what was read before the problem, and JSON nested deeper than MaxDepth
 // (1000) levels is not read; each case is reported in MetricsErr or
 // PayloadErr (ErrNotObject, ErrMalformedJSON, ErrTooDeep, ErrNoException)

@@ -30,11 +30,18 @@ import (
 // Expand also reads payloads that other systems write (see the package
 // documentation).
 type Payload struct {
-	Type            string      `json:"type"`
-	Message         string      `json:"message"`
-	Trace           string      `json:"trace,omitempty"`
-	Previous        []Exception `json:"previous,omitempty"`
-	PreviousOmitted int         `json:"previous_omitted,omitempty"`
+	// Type names the thrown error's type or class.
+	Type string `json:"type"`
+	// Message is the thrown error's message.
+	Message string `json:"message"`
+	// Trace is the stack trace where the error was thrown, one frame per
+	// line; empty when none was captured.
+	Trace string `json:"trace,omitempty"`
+	// Previous are the errors that caused the thrown one, nearest first, at
+	// most PreviousExceptions of them.
+	Previous []Exception `json:"previous,omitempty"`
+	// PreviousOmitted counts the causes deeper than Previous goes.
+	PreviousOmitted int `json:"previous_omitted,omitempty"`
 }
 
 // NewPayload returns the payload describing err: its dynamic type (as %T
