@@ -20,11 +20,11 @@ func (b *Builder) Entry(instanceID, id int64) (string, []any, error) {
 }
 
 func (b *Builder) buildEntry() (string, error) {
-	columns := append(b.listColumns(), "p.error_payload AS error_payload")
+	columns := append(b.listColumns(), "s.error_payload AS error_payload")
 	query, _, err := sq.Select(columns...).
-		From(b.names.stages + " AS p").
-		Where(sq.Eq{"p.instance_id": 0}).
-		Where(sq.Eq{"p.id": 0}).
+		From(b.names.stages + " AS s").
+		Where(sq.Eq{"s.instance_id": 0}).
+		Where(sq.Eq{"s.id": 0}).
 		PlaceholderFormat(b.dialect.placeholders()).
 		ToSql()
 	if err != nil {

@@ -208,12 +208,12 @@ func ExampleBuilder_List() {
 	}
 	// Every value is an argument; the query fetches one row more than the
 	// limit, which tells Page whether a next page exists.
-	_, from, _ := strings.Cut(query, " FROM (")
-	fmt.Println("FROM (" + from)
+	_, where, _ := strings.Cut(query, `FROM "integration_run_stages" AS s `)
+	fmt.Println(where)
 	fmt.Println(args)
 	// Output:
-	// FROM (SELECT s.id, s.instance_id, s.run_id, s.stage, s.status, s.attempt, s.started_at, s.finished_at, s.error_summary, s.metrics_json FROM "integration_run_stages" AS s WHERE s.instance_id = $1 AND s.stage IN ($2) ORDER BY s.run_id DESC, s.id ASC LIMIT $3) AS p ORDER BY p.run_id DESC, p.id ASC LIMIT $4
-	// [42 reconcile 21 21]
+	// WHERE s.instance_id = $1 AND s.stage IN ($2) ORDER BY s.run_id DESC, s.id ASC LIMIT $3
+	// [42 reconcile 21]
 }
 
 func ExampleSchema() {

@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"encoding/binary"
 	"fmt"
 	"slices"
@@ -11,47 +12,46 @@ import (
 	"github.com/opsync/integrationlogs/runlog"
 )
 
-// pageColumns are the stage row columns a list page reads. error_payload is
-// not among them: it may be large, and the page does not show it.
-var pageColumns = []string{
-	"s.id", "s.instance_id", "s.run_id", "s.stage", "s.status", "s.attempt",
-	"s.started_at", "s.finished_at", "s.error_summary", "s.metrics_json",
-}
-
 // listColumns returns the columns of a list page, in order: those of the
-// stage rows picked (alias p) and the mode and status of their runs.
+// stage row (alias s), but error_payload, which may be large and which the
+// page does not show, and the mode and status of its run.
 //
-// The run is read by a scalar subquery per row picked, which every database
-// evaluates as a primary key lookup. Joined, PostgreSQL may choose a hash
-// join over a scan of the whole runs table, for every page.
+// The run is read by a scalar subquery, which every database evaluates as a
+// primary key lookup for each row returned. Joined, PostgreSQL may choose a
+// hash join over a scan of the whole runs table, for every page. The
+// subquery matches the instance too, so that a stage row never shows
+// another instance's run; a row without its run gets NULL.
 func (b *Builder) listColumns() []string {
-	run := func(column string) string {
-		return "(SELECT r." + column + " FROM " + b.names.runs + " AS r" +
-			" WHERE r.id = p.run_id AND r.instance_id = p.instance_id)"
-	}
 	return []string{
-		"p.id AS id",
-		"p.instance_id AS instance_id",
-		"p.run_id AS run_id",
-		run("mode") + " AS mode",
-		run("status") + " AS run_status",
-		"p.stage AS stage",
-		"p.status AS status",
-		"p.attempt AS attempt",
-		"p.started_at AS started_at",
-		"p.finished_at AS finished_at",
-		"p.error_summary AS error_summary",
-		"p.metrics_json AS metrics_json",
+		"s.id AS id",
+		"s.instance_id AS instance_id",
+		"s.run_id AS run_id",
+		b.runColumn("mode") + " AS mode",
+		b.runColumn("status") + " AS run_status",
+		"s.stage AS stage",
+		"s.status AS status",
+		"s.attempt AS attempt",
+		"s.started_at AS started_at",
+		"s.finished_at AS finished_at",
+		"s.error_summary AS error_summary",
+		"s.metrics_json AS metrics_json",
 	}
 }
 
-// List returns the query of a list page: its rows are those of the page plus
-// at most one more, which tells Page whether a further page exists. The
-// columns are, in order: id, instance_id, run_id, mode, run_status, stage,
-// status, attempt, started_at, finished_at, error_summary, metrics_json;
-// mode and run_status are NULL for a stage row without its run. Run the
-// query, scan its rows into Entries in the order they come, and pass them to
-// Page with the same instanceID and ListParams.
+// runColumn returns a scalar subquery reading a column of the run of the
+// stage row s.
+func (b *Builder) runColumn(column string) string {
+	return "(SELECT r." + column + " FROM " + b.names.runs + " AS r WHERE r.id = s.run_id AND r.instance_id = s.instance_id)"
+}
+
+// List returns the query of a list page. Its rows, in no set order, are
+// those of the page and a few more: Page sorts them, keeps the page and
+// learns from the rest whether a further page exists. The columns are, in
+// order: id, instance_id, run_id, mode, run_status, stage, status, attempt,
+// started_at, finished_at, error_summary, metrics_json; mode and run_status
+// are NULL for a stage row without its run. Run the query, scan its rows
+// into Entries, and pass them to Page with the same instanceID and
+// ListParams.
 //
 // The errors are those of (*Store).List for bad arguments.
 func (b *Builder) List(instanceID int64, p ListParams) (string, []any, error) {
@@ -63,8 +63,9 @@ func (b *Builder) List(instanceID int64, p ListParams) (string, []any, error) {
 }
 
 // Page turns the rows fetched with the query of List(instanceID, p) into the
-// page: it drops the extra row, puts the rows in display order and makes the
-// cursors. The returned Entries use fetched's storage.
+// page: it sorts them in display order, keeps the page's and makes the
+// cursors. It sorts fetched in place, and the returned Entries share its
+// storage.
 func (b *Builder) Page(instanceID int64, p ListParams, fetched []runlog.Entry) (ListResult, error) {
 	pl, err := b.plan(instanceID, p)
 	if err != nil {
@@ -221,58 +222,67 @@ func (b *Builder) listQuery(pl *listPlan) (string, []any, error) {
 // of two range reads of the index (instance_id, run_id DESC, id ASC), each
 // with its own limit: the rest of run R (run_id = R AND id > I, by id) and
 // the runs after it (run_id < R, in index order). A page before the cursor
-// mirrors both reads, and Page reverses its rows.
+// mirrors both reads. The first page is one read.
 //
-// The reads touch the stage rows only; the runs are read afterwards for the
-// few rows picked (see listColumns), and an outer ORDER BY sorts those.
+// The union has no ORDER BY or LIMIT of its own: Page sorts its few rows
+// and keeps the page's. Sorting them in SQL made MariaDB write the union to
+// a temporary table, which doubled the cost of a page.
 func (b *Builder) buildList(pl *listPlan) (string, []any, error) {
-	var picked sq.SelectBuilder
-	runOrder, idOrder := "DESC", "ASC"
+	var q sq.Sqlizer
 	switch pl.cur.dir {
 	case dirFirst:
-		picked = b.listBranch(pl, "s.run_id DESC, s.id ASC")
+		q = b.listBranch(pl, "s.run_id DESC, s.id ASC")
 	case dirNext:
-		picked = union(
+		q = b.union(
 			b.listBranch(pl, "s.id ASC", sq.Eq{"s.run_id": pl.cur.runID}, sq.Gt{"s.id": pl.cur.id}),
 			b.listBranch(pl, "s.run_id DESC, s.id ASC", sq.Lt{"s.run_id": pl.cur.runID}))
 	case dirPrev:
-		picked = union(
+		q = b.union(
 			b.listBranch(pl, "s.id DESC", sq.Eq{"s.run_id": pl.cur.runID}, sq.Lt{"s.id": pl.cur.id}),
 			b.listBranch(pl, "s.run_id ASC, s.id DESC", sq.Gt{"s.run_id": pl.cur.runID}))
-		runOrder, idOrder = "ASC", "DESC"
 	default:
 		return "", nil, fmt.Errorf("%w: direction %d", ErrInvalidCursor, pl.cur.dir)
 	}
-	query, args, err := sq.Select(b.listColumns()...).
-		FromSelect(picked, "p").
-		OrderBy("p.run_id "+runOrder, "p.id "+idOrder).
-		Suffix("LIMIT ?", pl.limit+1).
-		PlaceholderFormat(b.dialect.placeholders()).
-		ToSql()
+	query, args, err := q.ToSql()
+	if err == nil {
+		query, err = b.dialect.placeholders().ReplacePlaceholders(query)
+	}
 	if err != nil {
 		return "", nil, fmt.Errorf("sqlstore: build list query: %w", err)
 	}
 	return query, args, nil
 }
 
-// union returns "SELECT * FROM (a) AS a UNION ALL SELECT * FROM (b) AS b", a
-// form SQLite, PostgreSQL and MySQL all accept: each branch keeps its own
-// ORDER BY and LIMIT inside a derived table.
-func union(a, b sq.SelectBuilder) sq.SelectBuilder {
-	return sq.Select("*").FromSelect(a, "a").
-		Suffix("UNION ALL").
-		SuffixExpr(sq.Select("*").FromSelect(b, "b"))
+// union returns "(first) UNION ALL (second)": PostgreSQL and MySQL take each
+// branch, with its own ORDER BY and LIMIT, in parentheses. SQLite takes no
+// parentheses around the members of a UNION, so there each branch is a
+// derived table (which MySQL would write to a temporary table).
+func (b *Builder) union(first, second sq.SelectBuilder) sq.Sqlizer {
+	if b.dialect == SQLite {
+		return sq.ConcatExpr("SELECT * FROM (", first, ") AS a UNION ALL SELECT * FROM (", second, ") AS b")
+	}
+	return sq.ConcatExpr("(", first, ") UNION ALL (", second, ")")
 }
 
 // listBranch selects the instance's stage rows matching the keyset
 // conditions and the filters, in the given order, limit+1 of them. The limit
 // is an argument, not text, so that the SQL does not depend on it.
 //
-// The mode filter reads the run through a scalar subquery too, evaluated row
-// by row as the index is read; as a join or EXISTS it may be planned as a
-// merge or hash join over all the instance's runs.
+// The mode filter reads the run through a scalar subquery too (see
+// listColumns), evaluated row by row as the index is read; as a join or
+// EXISTS it may be planned as a merge or hash join over all the instance's
+// runs.
+//
+// On MySQL the branch names the paging index: MariaDB otherwise reads it by
+// instance_id alone, from the instance's newest row down to the cursor,
+// which grows with depth (about 50 ms at depth 900,000), rather than as a
+// range on (instance_id, run_id).
 func (b *Builder) listBranch(pl *listPlan, order string, keyset ...sq.Sqlizer) sq.SelectBuilder {
-	q := sq.Select(pageColumns...).From(b.names.stages + " AS s").Where(sq.Eq{"s.instance_id": pl.instanceID})
+	from := b.names.stages + " AS s"
+	if b.dialect == MySQL {
+		from += " FORCE INDEX (" + b.names.stagesIndex + ")"
+	}
+	q := sq.Select(b.listColumns()...).From(from).Where(sq.Eq{"s.instance_id": pl.instanceID})
 	for _, k := range keyset {
 		q = q.Where(k)
 	}
@@ -286,7 +296,7 @@ func (b *Builder) listBranch(pl *listPlan, order string, keyset ...sq.Sqlizer) s
 		q = q.Where(sq.Eq{"s.status": pl.statuses})
 	}
 	if pl.mode != "" {
-		q = q.Where("(SELECT r.mode FROM "+b.names.runs+" AS r WHERE r.id = s.run_id AND r.instance_id = s.instance_id) = ?", pl.mode)
+		q = q.Where(b.runColumn("mode")+" = ?", pl.mode)
 	}
 	if !pl.after.IsZero() {
 		q = q.Where(sq.GtOrEq{"s.started_at": pl.afterArg})
@@ -300,15 +310,12 @@ func (b *Builder) listBranch(pl *listPlan, order string, keyset ...sq.Sqlizer) s
 // listArgs returns the arguments of pl's query without squirrel, in the
 // order buildList places them (a test holds the two together).
 func (b *Builder) listArgs(pl *listPlan) []any {
-	n := 1 + 2 + 1 + len(pl.stages) + len(pl.statuses) + 3 + 1 // one branch at most
-	args := make([]any, 0, 2*n+1)
 	if pl.cur.dir == dirFirst {
-		args = b.appendBranchArgs(args, pl)
-	} else {
-		args = b.appendBranchArgs(args, pl, pl.cur.runID, pl.cur.id)
-		args = b.appendBranchArgs(args, pl, pl.cur.runID)
+		return b.appendBranchArgs(make([]any, 0, 8+len(pl.stages)+len(pl.statuses)), pl)
 	}
-	return append(args, pl.limit+1)
+	args := make([]any, 0, 2*(8+len(pl.stages)+len(pl.statuses)))
+	args = b.appendBranchArgs(args, pl, pl.cur.runID, pl.cur.id)
+	return b.appendBranchArgs(args, pl, pl.cur.runID)
 }
 
 func (b *Builder) appendBranchArgs(args []any, pl *listPlan, keyset ...any) []any {
@@ -335,10 +342,20 @@ func (b *Builder) appendBranchArgs(args []any, pl *listPlan, keyset ...any) []an
 	return append(args, pl.limit+1)
 }
 
-// result makes the page from the rows fetched by pl's query, in query order.
+// result makes the page from the rows fetched by pl's query, in any order.
 func (pl *listPlan) result(rows []runlog.Entry) ListResult {
+	slices.SortFunc(rows, func(a, b runlog.Entry) int {
+		if c := cmp.Compare(b.RunID, a.RunID); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	// The page is the rows nearest the cursor: the first ones after it, the
+	// last ones before it.
 	more := len(rows) > pl.limit
-	if more {
+	if more && pl.cur.dir == dirPrev {
+		rows = rows[len(rows)-pl.limit:]
+	} else if more {
 		rows = rows[:pl.limit]
 	}
 	if rows == nil {
@@ -349,9 +366,6 @@ func (pl *listPlan) result(rows []runlog.Entry) ListResult {
 		// Only rows deleted since the cursor was issued leave a page empty;
 		// there is nothing to move from.
 		return res
-	}
-	if pl.cur.dir == dirPrev {
-		slices.Reverse(rows)
 	}
 	first, last := rows[0], rows[len(rows)-1]
 	next := cursor{dir: dirNext, runID: last.RunID, id: last.ID}

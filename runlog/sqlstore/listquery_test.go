@@ -137,8 +137,10 @@ func TestBuilder_Page(t *testing.T) {
 		{"FirstMore", "", rows(51, 52, 41), ListResult{Entries: rows(51, 52), Next: next(5, 52)}},
 		{"NextLast", next(5, 52), rows(41), ListResult{Entries: rows(41), Prev: prev(4, 41)}},
 		{"NextMore", next(5, 52), rows(41, 42, 31), ListResult{Entries: rows(41, 42), Next: next(4, 42), Prev: prev(4, 41)}},
+		{"NextInAnyOrder", next(5, 52), rows(31, 42, 41), ListResult{Entries: rows(41, 42), Next: next(4, 42), Prev: prev(4, 41)}},
 		{"NextGone", next(5, 52), nil, ListResult{Entries: []runlog.Entry{}}},
 		{"PrevFirst", prev(4, 41), rows(52, 51), ListResult{Entries: rows(51, 52), Next: next(5, 52)}},
+		{"PrevInAnyOrder", prev(4, 41), rows(51, 52), ListResult{Entries: rows(51, 52), Next: next(5, 52)}},
 		{"PrevMore", prev(4, 41), rows(52, 51, 62), ListResult{Entries: rows(51, 52), Next: next(5, 52), Prev: prev(5, 51)}},
 	}
 	for _, tt := range tests {

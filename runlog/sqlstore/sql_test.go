@@ -217,7 +217,7 @@ func TestStore_SQLMock(t *testing.T) {
 
 			// First page: two rows and the one that says more follow.
 			mock.ExpectPrepare(goldenSQL(t, d, "list_first_filtered")).ExpectQuery().
-				WithArgs(append(branch(), 3)...).
+				WithArgs(branch()...).
 				WillReturnRows(rows([2]int64{11, 5}, [2]int64{12, 5}, [2]int64{13, 4}))
 			first, err := store.List(ctx, 7, mockFilters)
 			if err != nil {
@@ -234,7 +234,7 @@ func TestStore_SQLMock(t *testing.T) {
 			p := mockFilters
 			p.Cursor = first.Next
 			mock.ExpectPrepare(goldenSQL(t, d, "list_next_filtered")).ExpectQuery().
-				WithArgs(append(append(branch(int64(5), int64(12)), branch(int64(5))...), 3)...).
+				WithArgs(append(branch(int64(5), int64(12)), branch(int64(5))...)...).
 				WillReturnRows(rows([2]int64{13, 4}))
 			second, err := store.List(ctx, 7, p)
 			if err != nil {
@@ -247,10 +247,10 @@ func TestStore_SQLMock(t *testing.T) {
 				t.Errorf("List(next) cursors = (%q, %q), want a Prev only", second.Next, second.Prev)
 			}
 
-			// Back: the database returns the rows nearest the cursor first.
+			// Back: the rows come in any order (here the mirrored reads').
 			p.Cursor = second.Prev
 			mock.ExpectPrepare(goldenSQL(t, d, "list_prev_filtered")).ExpectQuery().
-				WithArgs(append(append(branch(int64(4), int64(13)), branch(int64(4))...), 3)...).
+				WithArgs(append(branch(int64(4), int64(13)), branch(int64(4))...)...).
 				WillReturnRows(rows([2]int64{12, 5}, [2]int64{11, 5}))
 			back, err := store.List(ctx, 7, p)
 			if err != nil {
@@ -262,7 +262,7 @@ func TestStore_SQLMock(t *testing.T) {
 
 			// Without filters, the default limit.
 			mock.ExpectPrepare(goldenSQL(t, d, "list_first")).ExpectQuery().
-				WithArgs(int64(7), 51, 51).
+				WithArgs(int64(7), 51).
 				WillReturnRows(rows())
 			if res, err := store.List(ctx, 7, sqlstore.ListParams{}); err != nil || len(res.Entries) != 0 {
 				t.Errorf("List(unfiltered) = %+v, %v; want an empty page", res, err)
