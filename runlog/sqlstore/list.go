@@ -80,7 +80,7 @@ func (s *Store) List(ctx context.Context, instanceID int64, p ListParams) (ListR
 	if err != nil {
 		return ListResult{}, err
 	}
-	rows := make([]entryRow, 0, pl.limit+1)
+	rows := make([]entryRow, 0, pl.maxRows())
 	if err := s.query(ctx, &rows, query, args); err != nil {
 		return ListResult{}, fmt.Errorf("sqlstore: list: %w", err)
 	}

@@ -307,6 +307,15 @@ func (b *Builder) listBranch(pl *listPlan, order string, keyset ...sq.Sqlizer) s
 	return q.OrderBy(order).Suffix("LIMIT ?", pl.limit+1)
 }
 
+// maxRows returns how many rows pl's query returns at most: limit+1 from
+// each read.
+func (pl *listPlan) maxRows() int {
+	if pl.cur.dir == dirFirst {
+		return pl.limit + 1
+	}
+	return 2 * (pl.limit + 1)
+}
+
 // listArgs returns the arguments of pl's query without squirrel, in the
 // order buildList places them (a test holds the two together).
 func (b *Builder) listArgs(pl *listPlan) []any {
