@@ -74,6 +74,7 @@ func MustOpenStore(tb testing.TB, d sqlstore.Dialect) (*sqlstore.Store, *sqlx.DB
 	if err != nil {
 		tb.Fatalf("sqlstore.New: %v", err)
 	}
+	tb.Cleanup(func() { store.Close() })
 	if err := store.Migrate(tb.Context()); err != nil {
 		tb.Fatalf("Migrate: %v", err)
 	}

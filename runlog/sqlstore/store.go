@@ -107,16 +107,23 @@ func (s *Store) ext() sqlx.ExtContext {
 	return s.db
 }
 
-// prepared returns the prepared statement of query, bound to s's
-// transaction if it has one; done releases the bound copy.
+// prepared returns the prepared statement of query, and done, which
+// releases it after use.
+//
+// In a transaction, the statement is prepared on the transaction's
+// connection (reusing one prepared on the database, if any): preparing on
+// the database would take a second connection from the pool, which may have
+// none to give (SQLite is often run with one).
 func (s *Store) prepared(ctx context.Context, query string) (stmt *sqlx.Stmt, done func(), err error) {
-	if stmt, err = s.stmts.get(ctx, query); err != nil {
+	if s.tx == nil {
+		stmt, err = s.stmts.get(ctx, query)
+		return stmt, func() {}, err
+	}
+	if cached, ok := s.stmts.lookup(query); ok {
+		stmt = s.tx.StmtxContext(ctx, cached)
+	} else if stmt, err = s.tx.PreparexContext(ctx, query); err != nil {
 		return nil, nil, err
 	}
-	if s.tx == nil {
-		return stmt, func() {}, nil
-	}
-	stmt = s.tx.StmtxContext(ctx, stmt)
 	return stmt, func() { stmt.Close() }, nil
 }
 
@@ -160,9 +167,19 @@ type stmtCache struct {
 	stmts sync.Map // SQL text -> *sqlx.Stmt
 }
 
+// lookup returns the statement of query if it is prepared.
+func (c *stmtCache) lookup(query string) (*sqlx.Stmt, bool) {
+	stmt, ok := c.stmts.Load(query)
+	if !ok {
+		return nil, false
+	}
+	return stmt.(*sqlx.Stmt), true
+}
+
+// get returns the statement of query, prepared on the database.
 func (c *stmtCache) get(ctx context.Context, query string) (*sqlx.Stmt, error) {
-	if stmt, ok := c.stmts.Load(query); ok {
-		return stmt.(*sqlx.Stmt), nil
+	if stmt, ok := c.lookup(query); ok {
+		return stmt, nil
 	}
 	stmt, err := c.db.PreparexContext(ctx, query)
 	if err != nil {

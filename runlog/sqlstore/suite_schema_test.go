@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"context"
 	"errors"
 	"testing"
 	"time"
@@ -128,7 +129,12 @@ func testCustomTables(t *testing.T, d sqlstore.Dialect) {
 func testWithTx(t *testing.T, d sqlstore.Dialect) {
 	store, db := MustOpenStore(t, d)
 	n := Seed(t, db, History{InstanceID: 1, Runs: 3})
-	ctx := t.Context()
+	// One connection, as SQLite is often run: the transaction holds it, so
+	// the Store must not ask the pool for another. The deadline turns a
+	// wait for one into a failure.
+	db.SetMaxOpenConns(1)
+	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+	defer cancel()
 	tx, err := db.BeginTxx(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
