@@ -176,9 +176,11 @@ func writeText[T string | []byte](w *writer, p T) {
 				}
 				// A single space is kept when a printable rune follows and
 				// fits; a run of white space is left to rune, to fold.
-				if j+1 < len(p) && k+1 < limit && j > i && printable(p[j+1:min(j+4, len(p))]) {
-					j, k = j+1, k+1
-					continue
+				if j+1 < len(p) && k+1 < limit && j > i {
+					if c := p[j+1]; c-0x21 < 0x7f-0x21 || plainSize(p[j+1:min(j+4, len(p))]) > 0 {
+						j, k = j+1, k+1
+						continue
+					}
 				}
 				break
 			}
@@ -186,7 +188,13 @@ func writeText[T string | []byte](w *writer, p T) {
 			if size == 0 {
 				break
 			}
-			j, k = j+size, k+1
+			// Runes of the same length, as many as fit, in a tight loop.
+			for {
+				j, k = j+size, k+1
+				if k == limit || j+size > len(p) || plainSize(p[j:j+size]) != size {
+					break
+				}
+			}
 		}
 		if j > i {
 			if len(w.buf)-w.n < j-i+1 {
@@ -216,12 +224,6 @@ func writeText[T string | []byte](w *writer, p T) {
 		i += size
 	}
 	w.runes, w.space = runes, space
-}
-
-// printable reports whether p starts with printable ASCII or a sequence
-// plainSize knows.
-func printable[T string | []byte](p T) bool {
-	return p[0] > ' ' && p[0] < 0x7f || plainSize(p) > 0
 }
 
 // plainSize returns the length of the UTF-8 sequence at the start of p when
