@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"fmt"
+	"strings"
 )
 
 // A cursor marks the boundary row of a page: the last row for a Next cursor,
@@ -63,8 +64,9 @@ func decodeCursor(s string, instanceID int64, fp []byte) (cursor, error) {
 	if len(s) > cursorEncLimit {
 		return cursor{}, fmt.Errorf("%w: too long", ErrInvalidCursor)
 	}
+	// The decoder skips line breaks; a cursor is only ever its canonical text.
 	raw, err := cursorEncoding.DecodeString(s)
-	if err != nil {
+	if err != nil || strings.ContainsAny(s, "\r\n") {
 		return cursor{}, fmt.Errorf("%w: not base64url", ErrInvalidCursor)
 	}
 	if len(raw) < cursorMinLen {

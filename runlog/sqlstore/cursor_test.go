@@ -98,6 +98,7 @@ func FuzzDecodeCursor(f *testing.F) {
 	f.Add("")
 	f.Add("AQ")
 	f.Add("%%%")
+	f.Add("AXD-__________\r8BAeNNrd4vUV9l") // a valid cursor with a line break inside
 	f.Fuzz(func(t *testing.T, s string) {
 		c, err := decodeCursor(s, 7, fp)
 		if err != nil {
