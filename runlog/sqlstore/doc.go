@@ -8,7 +8,7 @@
 // Two tables, named by Config.Tables: integration_runs (id, instance_id,
 // mode, status, debug, summary_json, created_at, started_at, finished_at) and
 // integration_run_stages (id, instance_id, run_id, stage, status, attempt,
-// started_at, finished_at, error_summary, error_payload, metrics_json), with
+// started_at, finished_at, error_summary, metrics_json, error_payload), with
 // one index, (instance_id, run_id DESC, id ASC), which paging and purge read.
 // Migrate creates them; Schema gives the same DDL to hosts that run their own
 // migrations. Hosts write the rows themselves, with plain INSERTs.

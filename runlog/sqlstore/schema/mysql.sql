@@ -19,6 +19,8 @@ CREATE TABLE IF NOT EXISTS {{runs}} (
 -- (read in both directions with no sort; purge finds an instance's rows
 -- through it) is declared here because MySQL has no CREATE INDEX IF NOT
 -- EXISTS.
+-- error_payload is the last column: a list page reads the columns before it,
+-- and on SQLite reading a column past a large value walks all its pages.
 CREATE TABLE IF NOT EXISTS {{stages}} (
     id            BIGINT      NOT NULL AUTO_INCREMENT,
     instance_id   BIGINT      NOT NULL,
@@ -29,8 +31,8 @@ CREATE TABLE IF NOT EXISTS {{stages}} (
     started_at    DATETIME(6) NULL,
     finished_at   DATETIME(6) NULL,
     error_summary LONGTEXT,
-    error_payload LONGTEXT,
     metrics_json  LONGTEXT,
+    error_payload LONGTEXT,
     PRIMARY KEY (id),
     INDEX {{stages_index}} (instance_id, run_id DESC, id ASC)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;

@@ -16,6 +16,8 @@ CREATE TABLE IF NOT EXISTS "integration_runs" (
 
 -- Stage rows, the lines of the Logs tab. Payloads and metrics are TEXT so
 -- that they keep their exact text, keys in document order.
+-- error_payload is the last column: a list page reads the columns before it,
+-- and on SQLite reading a column past a large value walks all its pages.
 CREATE TABLE IF NOT EXISTS "integration_run_stages" (
     id            INTEGER  PRIMARY KEY AUTOINCREMENT,
     instance_id   INTEGER  NOT NULL,
@@ -26,8 +28,8 @@ CREATE TABLE IF NOT EXISTS "integration_run_stages" (
     started_at    DATETIME,
     finished_at   DATETIME,
     error_summary TEXT,
-    error_payload TEXT,
-    metrics_json  TEXT
+    metrics_json  TEXT,
+    error_payload TEXT
 );
 
 -- Paging reads it in both directions with no sort; purge finds an
