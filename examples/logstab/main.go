@@ -73,14 +73,16 @@ func run(path string, pageSize int, w io.Writer, color bool) error {
 }
 
 // openSQLite opens the database file with the settings sqlstore expects on
-// SQLite: times written as SQLite text, WAL, and a busy timeout so a writer
-// waits for a purge batch instead of failing.
+// SQLite: times written as SQLite text, WAL, a busy timeout, and one
+// connection, so that a writer queues behind a purge batch instead of
+// waiting out the whole purge (see package sqlstore).
 func openSQLite(path string) (*sqlx.DB, error) {
 	dsn := "file:" + path + "?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_time_format=sqlite"
 	db, err := sqlx.Open("sqlite", dsn)
 	if err != nil {
 		return nil, err
 	}
+	db.SetMaxOpenConns(1)
 	if err := db.Ping(); err != nil {
 		db.Close()
 		return nil, errors.Join(fmt.Errorf("open %s", path), err)

@@ -59,6 +59,15 @@
 // batches of Config.PurgeBatchSize rows, so that no statement holds locks
 // for long.
 //
+// On SQLite, open the database with one connection (db.SetMaxOpenConns(1))
+// and a busy_timeout. SQLite lets one connection write at a time, and a
+// writer on another connection waits in SQLite's busy handler, which sleeps
+// longer and longer between tries and so rarely hits the moment between two
+// batches: with 1,000,000 rows to purge, such a writer waited about a second,
+// as long as one unbatched DELETE would have kept it. With one connection,
+// database/sql queues the callers and the writer goes in after the batch
+// that is running (some 20 ms).
+//
 // # Without a Store
 //
 // Builder gives the same SQL and cursors to hosts with their own database
