@@ -17,8 +17,11 @@
 //     full card (every metric, the raw payloads, the exception chain,
 //     copy-as-JSON). Standard library only.
 //   - runlog/sqlstore: the tables and all the SQL, on SQLite, PostgreSQL and
-//     MySQL/MariaDB: record, keyset-paged listing with filters, and batched
-//     purge of one instance's stage rows.
+//     MySQL/MariaDB: the schema, keyset-paged listing with filters, the full
+//     row for a card, and the batched purge of one instance's stage rows.
+//
+// Start with examples/logstab (go run ./examples/logstab), a Logs tab on an
+// embedded SQLite database.
 //
 // Every stage row is one record of table integration_run_stages: a Full Sync
 // writes six, a Sync Preview five.
