@@ -27,6 +27,27 @@ type Entry struct {
 	// Metrics is the row's metrics_json as stored, keys in document order;
 	// nil when none. It may hold invalid JSON.
 	Metrics json.RawMessage `json:"metrics"`
+
+	// Clipped reports that ErrorSummary and Metrics hold only the start of
+	// the stored text where it was longer than the Details cell needs: the
+	// rows of a list page are read that way. A single row read in full (for
+	// a card) is never clipped.
+	Clipped bool `json:"clipped,omitempty"`
+	// Unreadable lists the stored values of the row that could not be read
+	// (a time no reader understands, say); each such field is left at its
+	// zero value, so that one bad value never hides the row.
+	Unreadable []Unreadable `json:"unreadable,omitempty"`
+}
+
+// Unreadable describes one stored value that could not be read.
+type Unreadable struct {
+	// Field is the column, such as "started_at".
+	Field string `json:"field"`
+	// Stored is the stored value as text, cleaned to valid UTF-8 and cut
+	// short; empty when it could not be had as text.
+	Stored string `json:"stored"`
+	// Reason says why it could not be read.
+	Reason string `json:"reason"`
 }
 
 // RunLabel returns the Run cell: "#<run_id> · <mode> / <run_status>", with a

@@ -1,6 +1,10 @@
 package runlog
 
-import "slices"
+import (
+	"encoding/json"
+	"slices"
+	"time"
+)
 
 // Mode is how a run was started. It is stored as its string value.
 type Mode string
@@ -59,3 +63,25 @@ func (s RunStatus) String() string { return format("RunStatus", s, runStatuses) 
 // ParseRunStatus returns the run status named s. An unknown name gives an
 // error wrapping ErrUnknownValue.
 func ParseRunStatus(s string) (RunStatus, error) { return parse("run status", s, runStatuses) }
+
+// Run is one row of the runs table: one run of a sync pipeline for an
+// integration instance.
+type Run struct {
+	ID         int64     `json:"id"`
+	InstanceID int64     `json:"instance_id"` // the integration instance that owns the run
+	Mode       Mode      `json:"mode"`
+	Status     RunStatus `json:"status"`
+	// Debug reports that the run records stack traces with its errors.
+	Debug bool `json:"debug"`
+	// Summary is the run's summary_json as stored, keys in document order;
+	// nil when none. It may hold invalid JSON.
+	Summary   json.RawMessage `json:"summary"`
+	CreatedAt time.Time       `json:"created_at"`
+	// StartedAt is the zero time while the run has not started.
+	StartedAt time.Time `json:"started_at"`
+	// FinishedAt is nil while the run has not finished.
+	FinishedAt *time.Time `json:"finished_at"`
+	// Unreadable lists the stored values of the row that could not be read;
+	// each such field is left at its zero value.
+	Unreadable []Unreadable `json:"unreadable,omitempty"`
+}
