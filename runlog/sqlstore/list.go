@@ -53,13 +53,17 @@ type ListResult struct {
 	// and within a run the rows in the order they were recorded (id
 	// ascending). Never nil. ErrorPayload is not read by List (it can be
 	// large); get it from Entry.
-	Entries []runlog.Entry
+	Entries []runlog.Entry `json:"entries"`
 	// Next is the cursor of the following page; empty on the last page.
-	Next string
+	Next string `json:"next"`
 	// Prev is the cursor of the preceding page; empty on the first page.
 	// Following it returns exactly the rows of that page, even when newer
 	// rows were recorded since.
-	Prev string
+	Prev string `json:"prev"`
+	// Partial reports that the page stopped at the bound on how much of
+	// the index one page reads, before it was full: more rows that the
+	// filters keep may follow, and Next continues from where it stopped.
+	Partial bool `json:"partial"`
 }
 
 // List returns a page of instanceID's stage rows (see ListParams and
