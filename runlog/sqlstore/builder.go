@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"fmt"
+	sq "github.com/Masterminds/squirrel"
 	"sync"
 	"time"
 )
@@ -42,6 +43,11 @@ func NewBuilder(d Dialect, t Tables) (*Builder, error) {
 		return nil, err
 	}
 	return b, nil
+}
+
+// sql starts a squirrel statement with b's placeholders.
+func (b *Builder) sql() sq.StatementBuilderType {
+	return sq.StatementBuilder.PlaceholderFormat(b.dialect.placeholders())
 }
 
 // Dialect returns b's dialect.

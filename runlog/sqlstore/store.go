@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 )
@@ -20,6 +21,9 @@ type Config struct {
 	// PurgeBatchSize is the number of rows one purge statement deletes:
 	// 0 means DefaultPurgeBatchSize; below 0 is refused.
 	PurgeBatchSize int
+	// Now returns the current time, which the recorder writes (and Stale
+	// compares with); nil means time.Now. Tests and demos set a fixed clock.
+	Now func() time.Time
 }
 
 // Store reads and purges stage rows in a SQL database. It is safe for
@@ -35,6 +39,7 @@ type Store struct {
 	stmts     *stmtCache
 	builder   *Builder
 	batchSize int
+	now       func() time.Time
 }
 
 // New returns a Store on db. It checks the configuration but does not touch
@@ -62,7 +67,11 @@ func New(db *sqlx.DB, cfg Config) (*Store, error) {
 	case batch == 0:
 		batch = DefaultPurgeBatchSize
 	}
-	return &Store{db: db, stmts: &stmtCache{db: db}, builder: b, batchSize: batch}, nil
+	now := cfg.Now
+	if now == nil {
+		now = time.Now
+	}
+	return &Store{db: db, stmts: &stmtCache{db: db}, builder: b, batchSize: batch, now: now}, nil
 }
 
 // WithTx returns a Store like s whose methods run in tx, a transaction on
@@ -85,19 +94,6 @@ func (s *Store) Builder() *Builder { return s.builder }
 // Schema returns the DDL of s's dialect for its tables (see the package
 // function Schema).
 func (s *Store) Schema() string { return s.builder.Schema() }
-
-// Migrate creates the tables and the index if they do not exist, running
-// Schema's statements one by one. Running it again changes nothing. It does
-// not alter tables that exist already. On MySQL each statement commits
-// implicitly, even on a Store from WithTx.
-func (s *Store) Migrate(ctx context.Context) error {
-	for _, stmt := range statements(s.Schema()) {
-		if _, err := s.ext().ExecContext(ctx, stmt); err != nil {
-			return fmt.Errorf("sqlstore: migrate: %w", ctxErr(ctx, err))
-		}
-	}
-	return nil
-}
 
 // ext returns what s runs statements on: its transaction, or its database.
 func (s *Store) ext() sqlx.ExtContext {

@@ -31,6 +31,9 @@ func exercise(t *testing.T, d sqlstore.Dialect) {
 		test func(*testing.T, sqlstore.Dialect)
 	}{
 		{"Migrate", testMigrate},
+		{"Upgrade", testUpgrade},
+		{"ConcurrentMigrate", testConcurrentMigrate},
+		{"MigrateCancelled", testMigrateCancelled},
 		{"Defaults", testDefaults},
 		{"CustomTables", testCustomTables},
 		{"ListEmpty", testListEmpty},
