@@ -22,6 +22,7 @@ type Builder struct {
 
 	entrySQL string
 	purgeSQL string
+	rec      recordSQL
 }
 
 // NewBuilder returns a Builder for dialect d and tables t (zero fields mean
@@ -40,6 +41,9 @@ func NewBuilder(d Dialect, t Tables) (*Builder, error) {
 		return nil, err
 	}
 	if b.purgeSQL, err = b.buildPurge(); err != nil {
+		return nil, err
+	}
+	if b.rec, err = b.buildRecord(); err != nil {
 		return nil, err
 	}
 	return b, nil
@@ -70,3 +74,14 @@ func (b *Builder) timeArg(t time.Time) any {
 
 // sqliteTimeFormat is the form of times stored in SQLite, in UTC.
 const sqliteTimeFormat = "2006-01-02 15:04:05.999999999-07:00"
+
+// writeTime returns t as the recorder writes it: in UTC, to the
+// microsecond that PostgreSQL and MySQL store, and on SQLite as the text
+// the schema describes.
+func (b *Builder) writeTime(t time.Time) any {
+	t = t.UTC().Truncate(time.Microsecond)
+	if b.dialect == SQLite {
+		return t.Format(sqliteTimeFormat)
+	}
+	return t
+}

@@ -228,6 +228,7 @@ func ExampleSchema() {
 	// CREATE INDEX IF NOT EXISTS "integration_run_stages_page_idx" ON "integration_run_stages" (instance_id, run_id DESC, id ASC);
 	// ALTER TABLE "integration_run_stages" ADD COLUMN mode TEXT, ADD COLUMN created_at TIMESTAMPTZ;
 	// CREATE UNIQUE INDEX "integration_run_stages_attempt_idx" ON "integration_run_stages" (run_id, stage, attempt);
+	// CREATE INDEX "integration_run_stages_unfinished_idx" ON "integration_run_stages" (instance_id) WHERE finished_at IS NULL;
 }
 
 // A host that runs its own migration tool takes each version's SQL.

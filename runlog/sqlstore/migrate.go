@@ -85,6 +85,7 @@ func (b *Builder) Migrations() []Migration {
 		"{{index_qualifier}}", b.names.qualifier,
 		"{{stages_index}}", b.names.stagesIndex,
 		"{{attempt_index}}", b.names.attemptIdx,
+		"{{unfinished_index}}", b.names.unfinished,
 	)
 	ms := slices.Clone(migrationTemplates[b.dialect])
 	for i := range ms {

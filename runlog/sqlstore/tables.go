@@ -12,7 +12,7 @@ const (
 )
 
 // maxTableName bounds a table name so that the names derived from it (its
-// indexes, name + "_attempt_idx", and its migrations table, name +
+// indexes, name + "_unfinished_idx", and its migrations table, name +
 // "_migrations") stay within PostgreSQL's 63 and MySQL's 64 characters.
 const maxTableName = 50
 
@@ -58,6 +58,7 @@ type tableNames struct {
 	qualifier   string // the quoted qualifier followed by ".", or ""
 	stagesIndex string // the paging index, quoted, unqualified
 	attemptIdx  string // the unique key on run, stage and attempt, quoted, unqualified
+	unfinished  string // the index of unfinished rows, quoted, unqualified
 	migrations  string // the migrations table, quoted, qualified as stages is
 	lockName    string // names Migrate's lock: the stages table, unquoted, qualified as configured
 }
@@ -85,6 +86,7 @@ func (t Tables) resolve(d Dialect) (tableNames, error) {
 		stagesBare:  d.quote(stageName),
 		stagesIndex: d.quote(stageName + "_page_idx"),
 		attemptIdx:  d.quote(stageName + "_attempt_idx"),
+		unfinished:  d.quote(stageName + "_unfinished_idx"),
 		migrations:  qualified(d, stageQual, stageName+"_migrations"),
 		lockName:    t.Stages,
 	}

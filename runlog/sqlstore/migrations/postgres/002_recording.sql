@@ -25,3 +25,7 @@ FROM {{runs}} AS r
 WHERE r.id = s.run_id AND r.instance_id = s.instance_id AND s.mode IS NULL;
 
 CREATE UNIQUE INDEX {{attempt_index}} ON {{stages}} (run_id, stage, attempt);
+
+-- Stale finds the rows that have not finished through this index, which
+-- holds only them.
+CREATE INDEX {{unfinished_index}} ON {{stages}} (instance_id) WHERE finished_at IS NULL;

@@ -63,11 +63,13 @@ WHERE s.attempt <> d.rn;
 -- the mode filter reads it from the stage row; created_at is when the row
 -- was written (queued or started), which tells how long a queued row has
 -- waited. Both are NULL for rows written before this version by other means.
--- One ALTER TABLE, so that it applies whole or not at all.
+-- One ALTER TABLE, so that it applies whole or not at all. Stale finds the
+-- rows that have not finished (finished_at NULL) through the second index.
 ALTER TABLE `integration_run_stages`
     ADD COLUMN mode VARCHAR(64) NULL,
     ADD COLUMN created_at DATETIME(6) NULL,
-    ADD UNIQUE INDEX `integration_run_stages_attempt_idx` (run_id, stage, attempt);
+    ADD UNIQUE INDEX `integration_run_stages_attempt_idx` (run_id, stage, attempt),
+    ADD INDEX `integration_run_stages_unfinished_idx` (instance_id, finished_at);
 
 UPDATE `integration_run_stages` AS s JOIN `integration_runs` AS r ON r.id = s.run_id AND r.instance_id = s.instance_id
 SET s.mode = r.mode

@@ -68,3 +68,7 @@ FROM "integration_runs" AS r
 WHERE r.id = s.run_id AND r.instance_id = s.instance_id AND s.mode IS NULL;
 
 CREATE UNIQUE INDEX "integration_run_stages_attempt_idx" ON "integration_run_stages" (run_id, stage, attempt);
+
+-- Stale finds the rows that have not finished through this index, which
+-- holds only them.
+CREATE INDEX "integration_run_stages_unfinished_idx" ON "integration_run_stages" (instance_id) WHERE finished_at IS NULL;
