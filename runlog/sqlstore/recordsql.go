@@ -97,7 +97,7 @@ func (b *Builder) buildRecord() (recordSQL, error) {
 			Where(sq.Eq{"run_id": 0, "instance_id": 0, "stage": string(runlog.StageDecide)}).
 			OrderBy("attempt DESC", "id DESC").Suffix("LIMIT 1")},
 		{&r.stale, st.Select(append(b.listColumns(), "s.error_payload AS error_payload")...).
-			From(n.stages + " AS s").
+			From(n.stages+" AS s").
 			Where(sq.Eq{"s.instance_id": 0}).
 			Where("s.finished_at IS NULL").
 			Where(sq.Eq{"s.status": unfinished}).
