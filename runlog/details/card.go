@@ -11,8 +11,9 @@ type Card struct {
 	// Entry is the row as stored: Entry.ErrorPayload and Entry.Metrics are
 	// the raw error payload and metrics JSON, whether valid or not.
 	Entry runlog.Entry
-	// ErrorSummary is the whole error summary, cleaned to valid UTF-8: each
-	// invalid byte and each control character other than tab and line feed
+	// ErrorSummary is the whole error summary, cleaned to valid UTF-8 that
+	// is safe to print: each invalid byte, each control character other
+	// than tab and line feed, and each bidirectional formatting character
 	// is U+FFFD, and a carriage return (alone or before a line feed) is one
 	// line feed.
 	ErrorSummary string

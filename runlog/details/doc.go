@@ -12,8 +12,11 @@
 //	Connection refused by 10.0.0.7:5432 while reading dev… · rows_read: 1200 · batches: {"done":4}
 //
 // Text never splits a UTF-8 sequence. Each invalid byte becomes U+FFFD, and
-// so does each control character, NUL included, so a cell is always valid
-// UTF-8 and safe to print. A string metric is shown without its quotes, a
+// so does each control character (C0, NUL included; DEL; C1) and each
+// bidirectional formatting character (U+061C, U+200E, U+200F, U+202A to
+// U+202E, U+2066 to U+2069), so a cell is always valid UTF-8 and safe to
+// print: nothing in it can move a terminal's cursor, clear a screen or
+// reorder the text that follows. A string metric is shown without its quotes, a
 // number exactly as written ("1e21" and "12345678901234567890" stay as they
 // are), true, false and null as such, and an object or array as compact
 // JSON; a key or value is cut at MetricRunes (60) characters, ending in

@@ -99,7 +99,7 @@ func readPayload(payload []byte) ([]Exception, int, error) {
 		ex, ok := readException(raw, follow)
 		if !ok {
 			// Not an exception's shape: show the JSON rather than nothing.
-			ex.Message = compact(raw)
+			ex.Message = clean(compact(raw), block)
 		}
 		chain = append(chain, ex.Exception)
 		more = addCount(more, ex.omitted)

@@ -11,8 +11,9 @@ import (
 type Summary struct {
 	// Text is the error summary with every run of white space folded to one
 	// space and the ends trimmed, cut to at most TextRunes characters. It is
-	// valid UTF-8: each invalid byte of the stored text is U+FFFD, and so is
-	// each control character (NUL included).
+	// valid UTF-8 and safe to print: each invalid byte of the stored text is
+	// U+FFFD, and so is each control character (NUL included) and each
+	// bidirectional formatting character.
 	Text string
 	// Truncated reports that the summary goes on after Text.
 	Truncated bool
@@ -30,8 +31,9 @@ type Summary struct {
 // Metric is one member of a row's metrics object.
 type Metric struct {
 	// Key is the member's key, escapes resolved, on one line: white space
-	// folds to one space, the ends are trimmed and control characters
-	// become U+FFFD. In a Summary it is also cut like a Value.
+	// folds to one space, the ends are trimmed, and control characters and
+	// bidirectional formatting characters become U+FFFD. In a Summary it is
+	// also cut like a Value.
 	Key string
 	// Value is the member's value as text. A string is shown without its
 	// quotes and with its escapes resolved; a number, true, false and null
@@ -40,10 +42,13 @@ type Metric struct {
 	// IndentDepth).
 	//
 	// In a Summary, white space in a key or value folds to one space and
-	// control characters become U+FFFD, as in Summary.Text, and a key or value
-	// longer than MetricRunes characters is cut and ends in "…". In a Card
-	// a string value keeps its lines and tabs (other control characters
-	// become U+FFFD).
+	// control and bidirectional formatting characters become U+FFFD, as in
+	// Summary.Text, and a key or value longer than MetricRunes characters is
+	// cut and ends in "…". In a Card a string value keeps its lines and tabs
+	// (other control characters and bidirectional formatting characters
+	// become U+FFFD), and in an object or array such characters are written
+	// as JSON escapes (\u009b), so the JSON means what is stored and is safe
+	// to print.
 	Value string
 }
 

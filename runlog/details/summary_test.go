@@ -39,6 +39,9 @@ func TestSummarize_Text(t *testing.T) {
 			details.Summary{Text: "bad \uFFFD\uFFFD byte \uFFFD\uFFFD"}},
 		{"NUL", "NUL and other control characters are U+FFFD", "a\x00b\x1b[31mc\x7f\u0090",
 			details.Summary{Text: "a\uFFFDb\uFFFD[31mc\uFFFD\uFFFD"}},
+		{"Bidi", "bidirectional formatting characters are U+FFFD, so the text cannot reorder what follows",
+			"paid\u202e.exe\u202c \u2066x\u2069 \u200e\u200f\u061c ok", details.Summary{Text: "paid\uFFFD.exe\uFFFD \uFFFDx\uFFFD \uFFFD\uFFFD\uFFFD ok"}},
+		{"RightToLeftText", "right-to-left letters stay", "خطأ في الاتصال שגיאה", details.Summary{Text: "خطأ في الاتصال שגיאה"}},
 		{"TenMB", "a 10 MB summary is cut like any other", strings.Repeat("ab ", 10<<20/3),
 			details.Summary{Text: strings.TrimSpace(strings.Repeat("ab ", 40)), Truncated: true}},
 	} {
@@ -77,6 +80,8 @@ func TestSummarize_Metrics(t *testing.T) {
 		{"StringWhiteSpace", "a string's lines fold into the one-line cell",
 			`{"msg": "line one\nline\ttwo  "}`, []details.Metric{{"msg", "line one line two"}}, nil},
 		{"StringControls", "escaped NUL and ESC are U+FFFD", `{"a": "x\u0000y\u001bz"}`, []details.Metric{{"a", "x\uFFFDy\uFFFDz"}}, nil},
+		{"StringBidi", "bidirectional formatting characters are U+FFFD, raw or escaped, in keys and values",
+			"{\"k\u202e\": \"a\\u202eb\u2066\", \"o\": {\"s\": \"\u009b2J\u061c\"}}", []details.Metric{{"k\uFFFD", "a\uFFFDb\uFFFD"}, {"o", `{"s":"` + "\uFFFD2J\uFFFD" + `"}`}}, nil},
 		{"LoneSurrogate", "a lone surrogate is U+FFFD, as encoding/json does", `{"a": "\ud800!"}`, []details.Metric{{"a", "\uFFFD!"}}, nil},
 		{"InvalidUTF8", "invalid bytes in a string are U+FFFD", "{\"a\": \"\xff\"}", []details.Metric{{"a", "\uFFFD"}}, nil},
 		{"Compact", "objects and arrays as compact JSON, strings inside as written",

@@ -35,10 +35,11 @@ import (
 // The header always appears; each other section only when it has
 // something to show. Multi-line values are indented under their section.
 // Stored text is shown cleaned, like the card's fields, so the rendering is
-// valid UTF-8 and holds no control characters other than tabs and line
-// feeds. When the metrics or the payload cannot be read, their section
-// says why and shows the stored text as it is (cleaned); a payload that
-// was read is shown only as its exception chain.
+// valid UTF-8 and safe to print: it holds no control characters other than
+// tabs and line feeds, and no bidirectional formatting characters. When
+// the metrics or the payload cannot be read, their section says why and
+// shows the stored text as it is (cleaned); a payload that was read is
+// shown only as its exception chain.
 func (c Card) String() string {
 	var b strings.Builder
 	e := c.Entry
