@@ -38,6 +38,11 @@
 // Metrics hold the raw JSON as stored. Card.String renders it as plain
 // text for a terminal; Card.CopyJSON as one JSON document for a ticket.
 //
+// Expand reads each stored byte a small, fixed number of times, so its cost
+// follows the size of what is stored, whatever its shape: a 10 MB payload
+// whose exceptions nest 999 levels deep costs what the same 10 MB in one
+// flat list does.
+//
 // # The error payload
 //
 // This library's recorder stores errors in the shape of Payload (build one

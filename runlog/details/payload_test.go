@@ -106,6 +106,19 @@ func laravelChain(n int) string {
 	return b.String()
 }
 
+// laravelExceptions returns the first n exceptions of a laravelChain.
+func laravelExceptions(n int) []details.Exception {
+	var list []details.Exception
+	for i := range n {
+		list = append(list, details.Exception{Type: fmt.Sprintf("E%d", i), Message: fmt.Sprintf("level %d", i)})
+	}
+	return list
+}
+
+// deepestChain is the deepest laravelChain the package reads: each level
+// is one object.
+const deepestChain = details.MaxDepth - 1
+
 func TestExpand_Payload(t *testing.T) {
 	for _, tc := range []struct {
 		name, why string
@@ -168,6 +181,14 @@ func TestExpand_Payload(t *testing.T) {
 		{"Unknown", "valid JSON without exception fields", `{"foo":1}`, nil, 0, details.ErrNoException},
 		{"Array", "a list is no exception", `[{"message":"m"}]`, nil, 0, details.ErrNoException},
 		{"Malformed", "malformed JSON gives no exceptions", `{"message":"m",`, nil, 0, details.ErrMalformedJSON},
+		{"CountedOmitted", "a counted exception's previous_omitted counts too",
+			strings.Replace(laravelChain(7), `"level 7",`, `"level 7","previous_omitted":3,`, 1),
+			laravelExceptions(6), 2 + 3, nil},
+		{"CountedWrapper", "a counted exception is read like a shown one: the exception object it wraps leads on",
+			strings.Replace(laravelChain(6), `"previous":null`, `"previous":{"message":"wrapper","exception":{"class":"Inner","previous":{"class":"Deep","previous":[{"class":"A"},{"class":"B"}]}}}`, 1),
+			laravelExceptions(6), 1 + 4, nil},
+		{"MaxDepthChain", "a chain as deep as the package reads",
+			laravelChain(deepestChain), laravelExceptions(6), deepestChain - 5, nil},
 		{"Deep", "nesting 100,000 deep is refused", strings.Repeat(`{"previous":`, 100_000) + "null" + strings.Repeat("}", 100_000),
 			nil, 0, details.ErrTooDeep},
 	} {
