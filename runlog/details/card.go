@@ -39,6 +39,13 @@ type Card struct {
 	// the byte offset of the problem, or ErrNoException, and Exceptions is
 	// empty.
 	PayloadErr error
+	// Redacted counts the values the writer redacted from the payload, as
+	// the payload says (Payload.Redacted); 0 when none or not said.
+	Redacted int
+	// OriginalSize is the payload's size in bytes before the writer cut it
+	// to its size limit, as the payload says (Payload.OriginalSize); 0 when
+	// it was not cut.
+	OriginalSize int
 }
 
 // Exception is one exception of an error payload's chain. Its text is
@@ -64,7 +71,7 @@ func Expand(e runlog.Entry) Card {
 		c.Metrics, c.MetricsErr = expandMetrics(e.Metrics)
 	}
 	if !absent(e.ErrorPayload) {
-		c.Exceptions, c.MoreExceptions, c.PayloadErr = readPayload(e.ErrorPayload)
+		readPayload(e.ErrorPayload, &c)
 	}
 	return c
 }

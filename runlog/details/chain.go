@@ -6,26 +6,29 @@ import (
 	"unicode/utf8"
 )
 
-// readPayload reads the exception chain of an error payload: the thrown
-// exception, at most PreviousExceptions previous ones, and how many deeper
-// ones are left out.
-func readPayload(payload []byte) ([]Exception, int, error) {
+// readPayload reads an error payload into the card: the thrown exception,
+// at most PreviousExceptions previous ones, how many deeper ones are left
+// out, and what the writer says it redacted and cut.
+func readPayload(payload []byte, card *Card) {
 	// Validating first means the reader below meets only valid JSON, nested
 	// at most MaxDepth deep.
 	if err := validate(payload); err != nil {
-		return nil, 0, err
+		card.PayloadErr = err
+		return
 	}
 	r := chainReader{s: scanner{data: payload}}
 	r.s.space()
 	c := r.exception(true, true)
 	if c.n == 0 || !c.links[0].ok {
-		return nil, 0, ErrNoException
+		card.PayloadErr = ErrNoException
+		return
 	}
-	chain := make([]Exception, c.n)
+	card.Exceptions = make([]Exception, c.n)
 	for i, l := range c.links[:c.n] {
-		chain[i] = l.text()
+		card.Exceptions[i] = l.text()
 	}
-	return chain, c.more, nil
+	card.MoreExceptions = c.more
+	card.Redacted, card.OriginalSize = r.redacted, r.originalSize
 }
 
 // link is one exception of a chain as read, its fields still raw JSON.
@@ -77,7 +80,11 @@ func (c *chain) add(o *chain) {
 // It calls itself for each level of the chain; the payload was validated,
 // so that is at most MaxDepth calls deep.
 type chainReader struct {
-	s scanner
+	s     scanner
+	depth int // the exception objects open
+
+	// The counts the payload's outermost object holds, from the writer.
+	redacted, originalSize int
 }
 
 // field names a field of an exception object that the reader knows.
@@ -94,6 +101,10 @@ const (
 	fieldStacktrace
 	fieldPrevious
 	fieldOmitted
+	// The fields before fieldRedacted make an object an exception; the
+	// writer's counts alone do not.
+	fieldRedacted
+	fieldOriginalSize
 	fieldCount // the number of fields
 )
 
@@ -102,6 +113,7 @@ var fieldNames = [fieldCount]string{
 	fieldType: "type", fieldClass: "class", fieldException: "exception", fieldMessage: "message",
 	fieldTrace: "trace", fieldStack: "stack", fieldStacktrace: "stacktrace",
 	fieldPrevious: "previous", fieldOmitted: "previous_omitted",
+	fieldRedacted: "redacted", fieldOriginalSize: "original_size",
 }
 
 // fieldOf returns the field named by key, a JSON string as written.
@@ -167,6 +179,7 @@ func (r *chainReader) exception(follow, unwrap bool) chain {
 	var values [fieldCount][]byte // the first value of each field, raw
 	var previous, inner chain
 	var innerOK bool
+	r.depth++
 	r.members(func(key []byte) {
 		f := fieldOf(key)
 		from := s.pos
@@ -185,12 +198,16 @@ func (r *chainReader) exception(follow, unwrap bool) chain {
 			values[f] = s.data[from:s.pos]
 		}
 	})
+	r.depth--
+	if r.depth == 0 {
+		r.redacted, r.originalSize = count(values[fieldRedacted]), count(values[fieldOriginalSize])
+	}
 	if innerOK {
 		return inner
 	}
 
 	l := link{raw: s.data[start:s.pos]}
-	for _, v := range values {
+	for _, v := range values[:fieldRedacted] {
 		l.ok = l.ok || v != nil
 	}
 	if !l.ok {
@@ -206,13 +223,18 @@ func (r *chainReader) exception(follow, unwrap bool) chain {
 	l.message = values[fieldMessage]
 	l.trace = firstOf(values[fieldTrace], values[fieldStack], values[fieldStacktrace])
 	c.links[0] = l
-	if v := values[fieldOmitted]; v != nil {
-		if n, err := strconv.Atoi(string(v)); err == nil && n > 0 {
-			c.more = n
-		}
-	}
+	c.more = count(values[fieldOmitted])
 	c.add(&previous)
 	return c
+}
+
+// count returns the JSON value raw as a count: a whole number above 0 as
+// written, anything else, or none, as 0.
+func count(raw []byte) int {
+	if n, err := strconv.Atoi(string(raw)); err == nil && n > 0 {
+		return n
+	}
+	return 0
 }
 
 // previous reads the value of a "previous" field: one exception object

@@ -49,7 +49,12 @@
 // with NewPayload): the thrown error's type, message and trace, the errors
 // that caused it, nearest first, under "previous" (at most
 // PreviousExceptions of them), and how many deeper ones were left out under
-// "previous_omitted".
+// "previous_omitted". NewPayload walks errors.Unwrap chains and the trees
+// errors.Join makes, and with WithStack records a stack trace with each
+// error, its own when it carries one (github.com/pkg/errors,
+// github.com/cockroachdb/errors). The writer adds "redacted", how many
+// secrets it replaced, and "original_size", the size it cut the payload
+// from; the card shows both.
 //
 // Expand also reads the shapes PHP and Laravel systems write: the type may
 // be under "type", "class" or "exception" (a string), the trace under

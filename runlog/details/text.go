@@ -112,6 +112,12 @@ func (c Card) String() string {
 		if c.MoreExceptions > 0 {
 			indent(&b, "  ", "… and "+strconv.Itoa(c.MoreExceptions)+" more previous "+plural(c.MoreExceptions, "exception", "exceptions"))
 		}
+		if c.Redacted > 0 {
+			indent(&b, "  ", strconv.Itoa(c.Redacted)+" "+plural(c.Redacted, "value", "values")+" redacted")
+		}
+		if c.OriginalSize > 0 {
+			indent(&b, "  ", "payload cut from "+sizeText(c.OriginalSize))
+		}
 		if c.PayloadErr != nil {
 			indent(&b, "  ", "(unreadable: "+c.PayloadErr.Error()+")")
 			indent(&b, "  ", clean(string(e.ErrorPayload), block))
@@ -135,6 +141,22 @@ func timeText(t time.Time) string {
 		return "unknown"
 	}
 	return t.Format(time.RFC3339)
+}
+
+// sizeText returns a size in bytes for people to read, in SI units:
+// "512 bytes", "1.2 MB".
+func sizeText(n int) string {
+	if n < 1000 {
+		return strconv.Itoa(n) + " " + plural(n, "byte", "bytes")
+	}
+	v := float64(n) / 1000
+	unit := 0
+	units := []string{"kB", "MB", "GB", "TB", "PB", "EB"}
+	for v >= 999.95 && unit < len(units)-1 {
+		v /= 1000
+		unit++
+	}
+	return strconv.FormatFloat(v, 'f', 1, 64) + " " + units[unit]
 }
 
 // plural returns one or many after n.
