@@ -73,6 +73,18 @@ func FuzzSummarize(f *testing.F) {
 		}
 		_ = s.String()
 
+		// Valid metrics cut anywhere, as a list page reads them, are no error.
+		if json.Valid(metrics) {
+			k := len(summary) % (len(metrics) + 1)
+			clipped := Summarize(runlog.Entry{ErrorSummary: summary, Metrics: metrics[:k], Clipped: true})
+			if errors.Is(clipped.MetricsErr, ErrMalformedJSON) {
+				t.Fatalf("metrics %q cut to %q: %v", metrics, metrics[:k], clipped.MetricsErr)
+			}
+			if n := utf8.RuneCountInString(clipped.Text); n == TextRunes && !clipped.Truncated {
+				t.Fatalf("clipped Text fills the cell, yet Truncated is false")
+			}
+		}
+
 		// The cell reads a prefix of what the card reads.
 		c := Expand(e)
 		if s.MetricsErr != nil && c.MetricsErr == nil {
