@@ -204,6 +204,16 @@ func cardCases() []struct {
 	clean.RunStatus = runlog.RunCompleted
 	clean.Metrics = json.RawMessage(`{"decision_reason_codes": {"LINK_FOUND_BY_EXTERNAL_ID": 11000, "NO_MATCH_CREATE_CANDIDATE": 830}, "": "empty key", "note": "two\nlines"}`)
 
+	// A row of which the store could not read every value.
+	unread := row(runlog.StageExtract, runlog.StatusFailed, 1, true)
+	unread.StartedAt = time.Time{}
+	unread.ErrorSummary = "upstream: 502 Bad Gateway"
+	unread.Unreadable = []runlog.Unreadable{
+		{Field: "started_at", Stored: "0000-00-00 00:00:00", Reason: `parsing time "0000-00-00 00:00:00": month out of range`},
+		{Field: "attempt", Stored: "two\x1b[2J\u202e", Reason: "not a whole number"},
+		{Field: "metrics_json", Reason: "not text"},
+	}
+
 	return []struct {
 		name string
 		e    runlog.Entry
@@ -214,6 +224,7 @@ func cardCases() []struct {
 		{"bad_input", bad},
 		{"odd_json", odd},
 		{"completed", clean},
+		{"unreadable", unread},
 	}
 }
 
