@@ -1,6 +1,7 @@
 package details
 
 import (
+	"encoding/json"
 	"strings"
 	"unicode/utf8"
 
@@ -9,21 +10,29 @@ import (
 
 // Summary is the Details cell of one row: the start of the error summary and
 // the first metrics.
+//
+// It encodes to JSON as
+//
+//	{"text": "...", "truncated": true, "metrics": [{"key": "rows", "value": "12"}], "metrics_error": "..."}
+//
+// metrics is [] when there are none; metrics_error, the text of MetricsErr,
+// is present only when MetricsErr is set. Decoding reads every field but
+// metrics_error, as an error's text does not give the error back.
 type Summary struct {
 	// Text is the error summary with every run of white space folded to one
 	// space and the ends trimmed, cut to at most TextRunes characters. It is
 	// valid UTF-8 and safe to print: each invalid byte of the stored text is
 	// U+FFFD, and so is each control character (NUL included) and each
 	// bidirectional formatting character.
-	Text string
+	Text string `json:"text"`
 	// Truncated reports that the summary goes on after Text. For a clipped
 	// entry (runlog.Entry.Clipped) it is also set when Text fills the cell
 	// (TextRunes characters), since the stored text may go on after what
 	// was read.
-	Truncated bool
+	Truncated bool `json:"truncated"`
 	// Metrics are the first CellMetrics members of the metrics object, in
 	// document order, duplicate and empty keys included.
-	Metrics []Metric
+	Metrics []Metric `json:"metrics"`
 	// MetricsErr is nil when the metrics were read, or absent (no text,
 	// or null). Otherwise it is ErrNotObject or ErrMalformedJSON or
 	// ErrTooDeep, and Metrics holds the members read before the problem.
@@ -31,16 +40,35 @@ type Summary struct {
 	// shows, so a problem further on is found by Expand, not here. For a
 	// clipped entry, metrics that end too soon are no problem (see
 	// Summarize).
-	MetricsErr error
+	MetricsErr error `json:"-"`
 }
 
-// Metric is one member of a row's metrics object.
+// MarshalJSON encodes s as the type's documentation shows. It never fails.
+func (s Summary) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Text       string   `json:"text"`
+		Truncated  bool     `json:"truncated"`
+		Metrics    []Metric `json:"metrics"`
+		MetricsErr string   `json:"metrics_error,omitempty"`
+	}{s.Text, s.Truncated, nonNil(s.Metrics), errText(s.MetricsErr)})
+}
+
+// nonNil returns list, or an empty list for nil, so that it encodes as [].
+func nonNil[T any](list []T) []T {
+	if list == nil {
+		return []T{}
+	}
+	return list
+}
+
+// Metric is one member of a row's metrics object. It encodes to JSON as
+// {"key": "...", "value": "..."}.
 type Metric struct {
 	// Key is the member's key, escapes resolved, on one line: white space
 	// folds to one space, the ends are trimmed, and control characters and
 	// bidirectional formatting characters become U+FFFD. In a Summary it is
 	// also cut like a Value.
-	Key string
+	Key string `json:"key"`
 	// Value is the member's value as text. A string is shown without its
 	// quotes and with its escapes resolved; a number, true, false and null
 	// exactly as written ("1e21" stays "1e21"); an object or array as JSON,
@@ -55,7 +83,7 @@ type Metric struct {
 	// become U+FFFD), and in an object or array such characters are written
 	// as JSON escapes (\u009b), so the JSON means what is stored and is safe
 	// to print.
-	Value string
+	Value string `json:"value"`
 }
 
 // String returns the metric as "key: value". An empty key is shown as "".
