@@ -16,11 +16,17 @@
 // bidirectional formatting character (U+061C, U+200E, U+200F, U+202A to
 // U+202E, U+2066 to U+2069), so a cell is always valid UTF-8 and safe to
 // print: nothing in it can move a terminal's cursor, clear a screen or
-// reorder the text that follows. A string metric is shown without its quotes, a
-// number exactly as written ("1e21" and "12345678901234567890" stay as they
-// are), true, false and null as such, and an object or array as compact
-// JSON; a key or value is cut at MetricRunes (60) characters, ending in
-// "…", so a megabyte-long value cannot swamp the cell.
+// reorder the text that follows. A string metric is shown without its
+// quotes, a number exactly as written ("1e21" and "12345678901234567890"
+// stay as they are), true, false and null as such, and an object or array
+// as compact JSON; a key or value is cut at MetricRunes (60) characters,
+// ending in "…", so a megabyte-long value cannot swamp the cell.
+//
+// The rows of a list page may be clipped (runlog.Entry.Clipped): the store
+// read only the start of their summary and metrics. Summarize takes such a
+// cut for what it is, not for malformed JSON: it shows the members it
+// read, a value cut short ending in "…", and marks the text truncated when
+// it fills the cell (see Summarize).
 //
 // Summarize is built for a table of many rows: it reads the error summary
 // only as far as the cell shows, reads the metrics only up to the end of
@@ -37,6 +43,12 @@
 // read from the error payload, and the row itself, whose ErrorPayload and
 // Metrics hold the raw JSON as stored. Card.String renders it as plain
 // text for a terminal; Card.CopyJSON as one JSON document for a ticket.
+// Both say which stored values the store could not read
+// (runlog.Entry.Unreadable), and how many values the writer redacted from
+// the payload and the size it cut it from, when the payload says so.
+//
+// Summary and Card also encode to JSON for an API (Summary.MarshalJSON,
+// Card.MarshalJSON), errors as their text; that never fails either.
 //
 // Expand reads each stored byte a small, fixed number of times, so its cost
 // follows the size of what is stored, whatever its shape: a 10 MB payload
