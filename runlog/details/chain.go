@@ -231,6 +231,9 @@ func (r *chainReader) exception(follow, unwrap bool) chain {
 // count returns the JSON value raw as a count: a whole number above 0 as
 // written, anything else, or none, as 0.
 func count(raw []byte) int {
+	if len(raw) == 0 || raw[0] < '1' || raw[0] > '9' {
+		return 0 // and strconv allocates no error
+	}
 	if n, err := strconv.Atoi(string(raw)); err == nil && n > 0 {
 		return n
 	}
