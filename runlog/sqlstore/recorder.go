@@ -226,13 +226,13 @@ func (r *StageRecorder) Complete(ctx context.Context, metrics any) error {
 
 // finish writes the end of the stage. A failure also marks the run failed,
 // in the same transaction.
-func (r *StageRecorder) finish(ctx context.Context, status runlog.Status, cause error, metrics any) error {
+func (r *StageRecorder) finish(ctx context.Context, status runlog.Status, cause *failure, metrics any) error {
 	s := r.s
 	doc, metricsErr := s.metricsJSON(metrics)
 	var summary, payload any
 	var logSummary string
 	if cause != nil {
-		rec, err := r.captureError(ctx, cause)
+		rec, err := r.captureError(ctx, *cause)
 		if err != nil {
 			return fmt.Errorf("sqlstore: %s stage %s of run %d: %w", status, r.stage, r.runID, err)
 		}

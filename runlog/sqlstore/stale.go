@@ -73,7 +73,7 @@ func (s *Store) ExpireStale(ctx context.Context, instanceID int64, olderThan tim
 		}
 		r := &StageRecorder{s: s, id: row.ID, runID: row.RunID, instanceID: row.InstanceID,
 			stage: runlog.Stage(row.Stage), attempt: row.Attempt, started: row.StartedAt.Time}
-		err := r.finish(ctx, runlog.StatusFailed, expired(summary), nil)
+		err := r.finish(ctx, runlog.StatusFailed, &failure{err: expired(summary)}, nil)
 		switch {
 		case err == nil:
 			n++

@@ -39,6 +39,7 @@ func exercise(t *testing.T, d sqlstore.Dialect) {
 		{"RecordTransitions", testRecordTransitions},
 		{"RecordPurged", testRecordPurged},
 		{"RecordText", testRecordText},
+		{"RecordChain", testRecordChain},
 		{"RecordLogging", testRecordLogging},
 		{"RecordLoad", testRecordLoad},
 		{"Stale", testStale},

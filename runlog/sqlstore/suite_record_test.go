@@ -645,3 +645,95 @@ func testRecordLoad(t *testing.T, d sqlstore.Dialect) {
 	}
 	t.Logf("%d stage rows of instance 2, %d pages and %d purges of instance 1", recorded2.Load(), pages.Load(), purges.Load())
 }
+
+// chain returns an error wrapping depth errors below it: "level 0" wraps
+// "level 1" ... down to "level <depth>".
+func chain(depth int) error {
+	err := errors.New(fmt.Sprintf("level %d", depth))
+	for i := depth - 1; i >= 0; i-- {
+		err = fmt.Errorf("level %d: %w", i, err)
+	}
+	return err
+}
+
+func testRecordChain(t *testing.T, d sqlstore.Dialect) {
+	store, _ := MustOpenStoreWith(t, d, sqlstore.Config{PayloadLimit: 4096})
+	ctx := t.Context()
+	for _, debug := range []bool{false, true} {
+		t.Run(fmt.Sprintf("debug=%v", debug), func(t *testing.T) {
+			run, err := store.StartRun(ctx, 1, runlog.ModeApply, sqlstore.RunOptions{Debug: debug})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rec, err := store.BeginStage(ctx, run.ID, runlog.StageReconcile)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The thrown error and 6 causes: five are shown, one counted.
+			if err := rec.Fail(ctx, chain(6), nil); err != nil {
+				t.Fatal(err)
+			}
+			e := mustEntry(t, store, rec.ID())
+			card := details.Expand(e)
+			if card.PayloadErr != nil {
+				t.Fatalf("PayloadErr = %v; payload %s", card.PayloadErr, e.ErrorPayload)
+			}
+			var got []string
+			for _, ex := range card.Exceptions {
+				got = append(got, ex.Message)
+				if (ex.Trace != "") != debug {
+					t.Errorf("exception %q trace = %q; want one exactly in a debug run", ex.Message, ex.Trace)
+				}
+				if debug && !strings.Contains(ex.Trace, "testRecordChain") {
+					t.Errorf("trace of %q does not show where Fail was called:\n%s", ex.Message, ex.Trace)
+				}
+			}
+			want := []string{
+				"level 0: level 1: level 2: level 3: level 4: level 5: level 6",
+				"level 1: level 2: level 3: level 4: level 5: level 6",
+				"level 2: level 3: level 4: level 5: level 6",
+				"level 3: level 4: level 5: level 6",
+				"level 4: level 5: level 6",
+				"level 5: level 6",
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("exception chain (-want +got):\n%s", diff)
+			}
+			if card.MoreExceptions != 1 {
+				t.Errorf("MoreExceptions = %d, want 1", card.MoreExceptions)
+			}
+			if s := card.String(); !strings.Contains(s, "… and 1 more previous exception") {
+				t.Errorf("card does not count the omitted cause:\n%s", s)
+			}
+			if len(e.ErrorPayload) > 4096 || !json.Valid(e.ErrorPayload) {
+				t.Errorf("payload of %d bytes (limit 4096), valid %v", len(e.ErrorPayload), json.Valid(e.ErrorPayload))
+			}
+		})
+	}
+
+	// A payload over the limit: cut, valid, its first size recorded, the
+	// chain still readable.
+	run, err := store.StartRun(ctx, 1, runlog.ModeApply, sqlstore.RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := store.BeginStage(ctx, run.ID, runlog.StageExtract)
+	if err != nil {
+		t.Fatal(err)
+	}
+	huge := fmt.Errorf("upstream said: %s: %w", strings.Repeat("ü", 20000), errors.New("root cause"))
+	if err := rec.Fail(ctx, huge, nil); err != nil {
+		t.Fatal(err)
+	}
+	e := mustEntry(t, store, rec.ID())
+	var p details.Payload
+	if err := json.Unmarshal(e.ErrorPayload, &p); err != nil {
+		t.Fatalf("cut payload: %v", err)
+	}
+	if len(e.ErrorPayload) > 4096 || p.OriginalSize < 40000 || !utf8.ValidString(p.Message) {
+		t.Errorf("cut payload: %d bytes, original_size %d, message valid UTF-8 %v", len(e.ErrorPayload), p.OriginalSize, utf8.ValidString(p.Message))
+	}
+	if card := details.Expand(e); len(card.Exceptions) != 2 || card.Exceptions[1].Message != "root cause" {
+		t.Errorf("cut payload's chain = %+v, want the thrown error and its cause, whole", card.Exceptions)
+	}
+}
