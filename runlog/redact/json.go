@@ -2,7 +2,6 @@ package redact
 
 import (
 	"bytes"
-	"encoding/json"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -21,7 +20,7 @@ var quotedMarker = []byte(`"` + Marker + `"`)
 // else stays byte for byte: members in document order, numbers as written,
 // white space, and strings where nothing was replaced, escapes included.
 //
-// A doc that is not valid JSON (by json.Valid) is redacted as text, by
+// A doc that is not valid JSON (that json.Valid rejects) is redacted as text, by
 // String. JSON never fails and never panics, and when doc is valid JSON or
 // valid UTF-8, so is the result. When nothing is replaced, JSON returns doc
 // itself.
@@ -29,89 +28,167 @@ func (r *Redactor) JSON(doc []byte) ([]byte, int) {
 	if r.empty() {
 		return doc, 0
 	}
-	if !json.Valid(doc) {
-		return r.text(doc, nil)
-	}
-	w := walker{r: r, doc: doc}
-	// A pattern whose hints are nowhere in doc matches no string that has
-	// no escapes; strings with escapes are decoded and checked one by one.
-	if len(r.patterns) <= len(w.activeBuf) {
-		w.active = w.activeBuf[:len(r.patterns)]
+	w := walker{r: r, doc: doc, hits: r.hits(doc)}
+	if n := len(r.patterns); n <= len(w.maskBuf) {
+		w.mask, w.base = w.maskBuf[:n], w.baseBuf[:n]
 	} else {
-		w.active = make([]bool, len(r.patterns))
+		w.mask, w.base = make([]bool, n), make([]bool, n)
 	}
 	for i := range r.patterns {
-		w.active[i] = r.patterns[i].hinted(doc)
+		w.base[i] = len(r.patterns[i].hints) == 0
 	}
-	w.walk()
+	if !w.walk() {
+		return r.text(doc, nil)
+	}
 	if w.out == nil {
 		return doc, 0
 	}
 	return append(w.out, doc[w.last:]...), w.n
 }
 
-// walker redacts a valid JSON document. It visits each string, and knows a
-// key from a value by the colon that follows it, so it keeps no stack.
+// walker redacts a JSON document as it reads it, in one pass that also
+// validates it.
 type walker struct {
-	r         *Redactor
-	doc       []byte
-	active    []bool // the patterns whose hints occur in doc
-	activeBuf [32]bool
-	out       []byte // the redacted document up to last; nil until a change
-	last      int
-	n         int
-	scratch   []byte // a decoded string
+	r       *Redactor
+	doc     []byte
+	hits    []hit  // where the patterns' hints occur in doc
+	next    int    // the first of hits not yet passed
+	base    []bool // the patterns that may match any string: those without hints
+	mask    []bool // the patterns that may match the current string
+	baseBuf [16]bool
+	maskBuf [16]bool
+	out     []byte // the redacted document up to last; nil until a change
+	last    int
+	n       int
+	scratch []byte // a decoded string
+	open    containers
+	secret  int // where the value of a secret key starts, or -1
+	depth   int // how many containers hold that value
 }
 
-func (w *walker) walk() {
+// walk redacts the document and reports whether it is valid JSON. When it
+// is not, what walk wrote is to be thrown away.
+func (w *walker) walk() bool {
 	doc := w.doc
-	for i := 0; ; {
-		j := bytes.IndexByte(doc[i:], '"')
-		if j < 0 {
-			return
+	w.secret = -1
+	i := skipSpace(doc, 0)
+	for {
+		// A value starts at i.
+		if i >= len(doc) {
+			return false
 		}
-		start := i + j
-		end := stringEnd(doc, start)
-		i = skipSpace(doc, end)
-		if i < len(doc) && doc[i] == ':' {
-			i = w.member(start, end, skipSpace(doc, i+1))
-		} else {
-			w.str(start, end, nil)
+		ok := true
+		switch c := doc[i]; c {
+		case '{', '[':
+			if !w.open.push(c == '{') {
+				return false
+			}
+			i = skipSpace(doc, i+1)
+			if i < len(doc) && doc[i] == c+2 { // '}' or ']'
+				w.open.depth--
+				i++
+				break
+			}
+			if c == '{' {
+				if i, ok = w.key(i); !ok {
+					return false
+				}
+			}
+			continue
+		case '"':
+			var end int
+			var escaped bool
+			if end, escaped, ok = scanString(doc, i); ok && w.secret < 0 {
+				w.str(i, end, nil, escaped)
+			}
+			i = end
+		case 't', 'f', 'n':
+			i, ok = scanLiteral(doc, i)
+		default:
+			i, ok = scanNumber(doc, i)
+		}
+		if !ok {
+			return false
+		}
+		// A value ended at i: what comes after it.
+		for {
+			if w.secret >= 0 && w.open.depth == w.depth {
+				w.redactValue(w.secret, i)
+				w.secret = -1
+			}
+			i = skipSpace(doc, i)
+			if w.open.depth == 0 {
+				return i == len(doc)
+			}
+			if i >= len(doc) {
+				return false
+			}
+			object := w.open.inObject()
+			if doc[i] == '}' && object || doc[i] == ']' && !object {
+				w.open.depth--
+				i++
+				continue
+			}
+			if doc[i] != ',' {
+				return false
+			}
+			i = skipSpace(doc, i+1)
+			if object {
+				if i, ok = w.key(i); !ok {
+					return false
+				}
+			}
+			break
 		}
 	}
 }
 
-// member redacts the member whose key is the string doc[start:end] and
-// whose value starts at v, and returns where the walk goes on.
-func (w *walker) member(start, end, v int) int {
-	key := w.decode(start, end)
-	secret, _ := w.r.judge(key)
-	w.str(start, end, key)
-	if !secret {
-		return v
+// key reads the key of an object member at i, with the colon after it,
+// and returns where the value starts. A key that names a secret makes the
+// walker replace the value once it has read it.
+func (w *walker) key(i int) (int, bool) {
+	doc := w.doc
+	if i >= len(doc) || doc[i] != '"' {
+		return i, false
 	}
-	ve := valueEnd(w.doc, v)
-	switch string(w.doc[v:ve]) {
+	end, escaped, ok := scanString(doc, i)
+	if !ok {
+		return end, false
+	}
+	v := skipSpace(doc, end)
+	if v >= len(doc) || doc[v] != ':' {
+		return v, false
+	}
+	if w.secret < 0 {
+		key := w.decode(i, end, escaped)
+		if secret, _ := w.r.judge(key); secret {
+			w.secret, w.depth = skipSpace(doc, v+1), w.open.depth
+		}
+		w.str(i, end, key, escaped)
+	}
+	return skipSpace(doc, v+1), true
+}
+
+// redactValue replaces the value doc[start:end] of a secret key by Marker,
+// unless it hides nothing.
+func (w *walker) redactValue(start, end int) {
+	switch string(w.doc[start:end]) {
 	case "null", "true", "false", `""`, string(quotedMarker):
-		return ve
+		return
 	}
-	w.cut(v, ve)
+	w.cut(start, end)
 	w.out = append(w.out, quotedMarker...)
 	w.n++
-	return ve
 }
 
 // str redacts the string doc[start:end] by the text rules; text is its
-// decoded content, or nil to decode it here.
-func (w *walker) str(start, end int, text []byte) {
+// decoded content, or nil to decode it here, and escaped says whether it
+// has escapes.
+func (w *walker) str(start, end int, text []byte, escaped bool) {
 	if text == nil {
-		text = w.decode(start, end)
+		text = w.decode(start, end, escaped)
 	}
-	active := w.active
-	if len(text) != end-start-2 {
-		active = nil // escapes could hide a hint from the document check
-	}
-	out, n := w.r.text(text, active)
+	out, n := w.r.text(text, w.maskFor(start, end, escaped))
 	if n == 0 {
 		return
 	}
@@ -120,11 +197,38 @@ func (w *walker) str(start, end int, text []byte) {
 	w.n += n
 }
 
+// maskFor returns which patterns may match the string doc[start:end]: a
+// pattern may when one of its hints occurs inside it, when it has no hints,
+// or when an escape in the string could hide a hint (escaped says there
+// are escapes).
+func (w *walker) maskFor(start, end int, escaped bool) []bool {
+	for w.next < len(w.hits) && w.hits[w.next].pos <= start {
+		w.next++
+	}
+	inside := w.next < len(w.hits) && w.hits[w.next].pos < end-1
+	if !inside && !escaped {
+		return w.base
+	}
+	copy(w.mask, w.base)
+	for i := w.next; i < len(w.hits) && w.hits[i].pos < end-1; i++ {
+		w.mask[w.hits[i].pattern] = true
+	}
+	if escaped {
+		// A hint may be in the decoded text but not in the raw one only when
+		// the string's escapes stand for one of the hint's bytes.
+		esc := escapedBytes(w.doc[start+1 : end-1])
+		for i := range w.r.patterns {
+			w.mask[i] = w.mask[i] || esc.meets(&w.r.patterns[i].chars)
+		}
+	}
+	return w.mask
+}
+
 // decode returns the content of the JSON string doc[start:end], without
 // copying when it has no escapes.
-func (w *walker) decode(start, end int) []byte {
+func (w *walker) decode(start, end int, escaped bool) []byte {
 	raw := w.doc[start+1 : end-1]
-	if bytes.IndexByte(raw, '\\') < 0 {
+	if !escaped {
 		return raw
 	}
 	w.scratch = unquote(w.scratch[:0], raw)
@@ -139,68 +243,6 @@ func (w *walker) cut(start, end int) {
 	}
 	w.out = append(w.out, w.doc[w.last:start]...)
 	w.last = end
-}
-
-// stringEnd returns the end of the JSON string that starts at i, just past
-// its closing quote.
-func stringEnd(doc []byte, i int) int {
-	for j := i + 1; ; {
-		q := bytes.IndexByte(doc[j:], '"')
-		if q < 0 {
-			return len(doc) // not in a valid document
-		}
-		q += j
-		b := q
-		for b > i+1 && doc[b-1] == '\\' {
-			b--
-		}
-		if (q-b)%2 == 0 {
-			return q + 1
-		}
-		j = q + 1
-	}
-}
-
-// valueEnd returns the end of the JSON value that starts at i.
-func valueEnd(doc []byte, i int) int {
-	switch doc[i] {
-	case '"':
-		return stringEnd(doc, i)
-	case '{', '[':
-		depth := 0
-		for i < len(doc) {
-			switch doc[i] {
-			case '"':
-				i = stringEnd(doc, i)
-				continue
-			case '{', '[':
-				depth++
-			case '}', ']':
-				if depth--; depth == 0 {
-					return i + 1
-				}
-			}
-			i++
-		}
-		return len(doc)
-	}
-	for i < len(doc) {
-		switch doc[i] {
-		case ',', '}', ']', ' ', '\t', '\n', '\r':
-			return i
-		}
-		i++
-	}
-	return i
-}
-
-// skipSpace returns the index of the first byte at or after i that is not
-// JSON white space.
-func skipSpace(doc []byte, i int) int {
-	for i < len(doc) && (doc[i] == ' ' || doc[i] == '\t' || doc[i] == '\n' || doc[i] == '\r') {
-		i++
-	}
-	return i
 }
 
 // unquote appends to dst the content of a valid JSON string without its

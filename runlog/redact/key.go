@@ -29,13 +29,8 @@ func (w *words) split(key []byte) {
 			inWord = false
 			continue
 		}
-		upper := c <= 'Z'
-		// A hump starts a word: "dbPassword", and "APIKey" before the K.
-		if inWord && upper {
-			p := key[i-1]
-			if 'a' <= p && p <= 'z' || i+1 < len(key) && 'a' <= key[i+1] && key[i+1] <= 'z' && 'A' <= p && p <= 'Z' {
-				inWord = false
-			}
+		if inWord && hump(key, i) {
+			inWord = false
 		}
 		if !inWord {
 			if w.count > 0 {
@@ -78,12 +73,13 @@ func (r *Redactor) judge(key []byte) (secret, cookie bool) {
 	if len(r.keys) == 0 || len(key) == 0 {
 		return false, false
 	}
-	// Most keys end in a letter that ends no key word.
+	// Most keys end in a word of a length and last letter that no key word
+	// ends in.
 	i := len(key) - 1
 	for i >= 0 && !isLetter(key[i]) {
 		i--
 	}
-	if i < 0 || r.lastLetters&(1<<(key[i]|0x20-'a')) == 0 {
+	if i < 0 || r.lastWords[key[i]|0x20-'a']&lengthBit(i+1-lastWordStart(key, i)) == 0 {
 		return false, false
 	}
 	var w words
@@ -100,4 +96,33 @@ func (r *Redactor) judge(key []byte) (secret, cookie bool) {
 // isLetter reports whether c is an ASCII letter.
 func isLetter(c byte) bool {
 	return 'a' <= c|0x20 && c|0x20 <= 'z'
+}
+
+// lastWordStart returns where the word that ends with the letter key[i]
+// starts, as words.split would cut it.
+func lastWordStart(key []byte, i int) int {
+	j := i
+	for j > 0 && isLetter(key[j-1]) && !hump(key, j) {
+		j--
+	}
+	return j
+}
+
+// hump reports whether a word starts at key[j], a letter after a letter:
+// "dbPassword" at the P, "APIKey" at the K.
+func hump(key []byte, j int) bool {
+	if !isUpper(key[j]) {
+		return false
+	}
+	return !isUpper(key[j-1]) || j+1 < len(key) && isLetter(key[j+1]) && !isUpper(key[j+1])
+}
+
+// isUpper reports whether c is an ASCII upper-case letter.
+func isUpper(c byte) bool {
+	return 'A' <= c && c <= 'Z'
+}
+
+// lengthBit returns the bit that stands for a word of n letters.
+func lengthBit(n int) uint32 {
+	return 1 << min(n, 31)
 }

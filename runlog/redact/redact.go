@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strings"
 	"sync"
 )
 
@@ -16,19 +17,21 @@ var ErrInvalidRule = errors.New("redact: invalid rule")
 // Redactor removes secrets from text and JSON by a set of Rules. It does
 // not change once made, and is safe for concurrent use.
 type Redactor struct {
-	keys        map[string]struct{} // key words, split as keys are (see words)
-	maxWords    int                 // the most words of a key word
-	lastLetters uint32              // bit c-'a': some key word ends in c
-	pairs       bool
-	patterns    []pattern
+	keys      map[string]struct{} // key words, split as keys are (see words)
+	maxWords  int                 // the most words of a key word
+	lastWords [26]uint32          // [c-'a'] bit n: a key word's last word has n letters and ends in c
+	pairs     bool
+	patterns  []pattern
+	anchors   []anchor // the patterns' hints, by anchor byte
 }
 
 // pattern is a compiled Pattern.
 type pattern struct {
 	name  string
 	re    *regexp.Regexp
-	group int // the index of the "secret" group, or 0 for the whole match
-	hints [][]byte
+	chars byteSet // the bytes of the hints
+	group int     // the index of the "secret" group, or 0 for the whole match
+	hints []hint
 	check func(string) bool
 }
 
@@ -53,7 +56,8 @@ func New(rules Rules) (*Redactor, error) {
 		}
 		r.keys[norm] = struct{}{}
 		r.maxWords = max(r.maxWords, n)
-		r.lastLetters |= 1 << (norm[len(norm)-1] - 'a')
+		last := norm[strings.LastIndexByte(norm, '_')+1:]
+		r.lastWords[last[len(last)-1]-'a'] |= lengthBit(len(last))
 	}
 	for i, p := range rules.Patterns {
 		name := p.Name
@@ -72,7 +76,9 @@ func New(rules Rules) (*Redactor, error) {
 			if h == "" {
 				return nil, fmt.Errorf("%w: pattern %q has an empty hint", ErrInvalidRule, name)
 			}
-			c.hints = append(c.hints, []byte(h))
+			c.hints = append(c.hints, newHint(h))
+			c.chars.addAll(c.hints[len(c.hints)-1].text)
+			r.addAnchor(c.hints[len(c.hints)-1], i)
 		}
 		r.patterns = append(r.patterns, c)
 	}

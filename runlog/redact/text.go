@@ -9,14 +9,14 @@ type span struct{ start, end int }
 
 // text applies the patterns, then the pairs, to b, and returns the result
 // and how many values were replaced; b itself, and 0, when none was. b is
-// never written to. active, when not nil, tells which patterns may match:
-// those whose hints occur somewhere in a document that b is part of.
-func (r *Redactor) text(b []byte, active []bool) ([]byte, int) {
+// never written to. mask, when not nil, tells which patterns may match;
+// the others are not tried.
+func (r *Redactor) text(b []byte, mask []bool) ([]byte, int) {
 	n := 0
 	var spans []span
 	for i := range r.patterns {
 		p := &r.patterns[i]
-		if active != nil && !active[i] || !p.hinted(b) {
+		if mask != nil && !mask[i] || !p.hinted(b) {
 			continue
 		}
 		if spans = p.find(b, spans[:0]); len(spans) > 0 {
@@ -38,7 +38,7 @@ func (r *Redactor) text(b []byte, active []bool) ([]byte, int) {
 // hinted reports whether b holds one of p's hints, or p has none.
 func (p *pattern) hinted(b []byte) bool {
 	for _, h := range p.hints {
-		if bytes.Contains(b, h) {
+		if bytes.Contains(b, h.text) {
 			return true
 		}
 	}
