@@ -38,7 +38,9 @@ import (
 // valid UTF-8 and holds no control characters other than tabs and line
 // feeds. When the metrics or the payload cannot be read, their section
 // says why and shows the stored text as it is (cleaned); a payload that
-// was read is shown only as its exception chain.
+// was read is shown only as its exception chain. Secrets are shown as
+// stored: String is for the operator's terminal; CopyJSON, for pasting,
+// redacts them.
 func (c Card) String() string {
 	var b strings.Builder
 	e := c.Entry
