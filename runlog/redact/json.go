@@ -20,10 +20,14 @@ var quotedMarker = []byte(`"` + Marker + `"`)
 // else stays byte for byte: members in document order, numbers as written,
 // white space, and strings where nothing was replaced, escapes included.
 //
-// A doc that is not valid JSON (that json.Valid rejects) is redacted as text, by
-// String. JSON never fails and never panics, and when doc is valid JSON or
-// valid UTF-8, so is the result. When nothing is replaced, JSON returns doc
-// itself.
+// A doc that is not valid JSON (that json.Valid rejects) is redacted as
+// text, by String. JSON never fails and never panics, and when doc is valid
+// JSON or valid UTF-8, so is the result. When nothing is replaced, JSON
+// returns doc itself.
+//
+// JSON reads doc once, validating as it goes, and looks for the patterns'
+// hints once in the whole of it: a pattern only runs on the strings that
+// hold one of its hints (or could, through an escape).
 func (r *Redactor) JSON(doc []byte) ([]byte, int) {
 	if r.empty() {
 		return doc, 0

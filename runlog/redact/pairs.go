@@ -105,12 +105,12 @@ func (r *Redactor) pairAt(b []byte, sep int) (span, int) {
 		s = span{v, bareEnd(b, v)}
 	}
 	// Keep an authentication scheme: "Authorization: Bearer [REDACTED]".
-	if isScheme(b[s.start:min(s.end, bareEnd(b, s.start))]) {
-		t := bareEnd(b, s.start)
+	if word := bareEnd(b, s.start); isScheme(b[s.start:min(s.end, word)]) {
+		t := word
 		for t < len(b) && (b[t] == ' ' || b[t] == '\t') {
 			t++
 		}
-		if t > bareEnd(b, s.start) && t < len(b) && !isValueEnd(b[t]) {
+		if t > word && t < len(b) && !isValueEnd(b[t]) {
 			if s.end <= t { // a bare scheme: the credential follows it
 				s.end = bareEnd(b, t)
 			}

@@ -250,7 +250,7 @@ func TestNew(t *testing.T) {
 }
 
 func TestDefault(t *testing.T) {
-	if redact.Default() != redact.Default() {
+	if first, again := redact.Default(), redact.Default(); first != again {
 		t.Error("Default() made a new Redactor")
 	}
 	names := map[string]bool{}
