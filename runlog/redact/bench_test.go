@@ -62,7 +62,7 @@ var sink []byte
 // BenchmarkRedact redacts a 64 KiB error payload beside json.Valid on the
 // same bytes, the cost of merely reading it. Run with
 //
-//	go test ./runlog/redact/ -run '^$' -bench Redact -count 6
+//	go test ./runlog/redact -run '^$' -bench 'Redact/(JSON|baseline)' -benchtime 300x -count 12
 func BenchmarkRedact(b *testing.B) {
 	doc := errorPayload(64 << 10)
 	if !json.Valid(doc) {
