@@ -57,7 +57,8 @@ func run(path string, pageSize int, w io.Writer, color bool) error {
 	defer db.Close()
 
 	ctx := context.Background()
-	store, err := sqlstore.New(db, sqlstore.Config{})
+	clk := &demoClock{t: base}
+	store, err := sqlstore.New(db, sqlstore.Config{Now: clk.Now})
 	if err != nil {
 		return err
 	}
@@ -65,7 +66,7 @@ func run(path string, pageSize int, w io.Writer, color bool) error {
 	if err := store.Migrate(ctx); err != nil {
 		return err
 	}
-	if err := writeHistory(ctx, db, history()); err != nil {
+	if err := writeHistory(ctx, store, clk, history()); err != nil {
 		return err
 	}
 	d := demo{ctx: ctx, db: db, store: store, w: w, color: color, pageSize: pageSize}
