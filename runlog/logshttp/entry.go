@@ -1,0 +1,97 @@
+package logshttp
+
+import (
+	"time"
+
+	"github.com/opsync/integrationlogs/runlog"
+	"github.com/opsync/integrationlogs/runlog/badge"
+	"github.com/opsync/integrationlogs/runlog/details"
+)
+
+// entryJSON is one row of the table as the API gives it.
+type entryJSON struct {
+	ID        int64       `json:"id"`
+	RunID     int64       `json:"run_id"`
+	RunLabel  string      `json:"run_label"`
+	Mode      string      `json:"mode"`
+	RunStatus badgeJSON   `json:"run_status"`
+	Stage     badgeJSON   `json:"stage"`
+	Status    badgeJSON   `json:"status"`
+	Attempt   int         `json:"attempt"`
+	Retried   bool        `json:"retried"`
+	Started   *time.Time  `json:"started_at"`  // null when not started, or unreadable
+	Finished  *time.Time  `json:"finished_at"` // null while unfinished
+	Details   detailsJSON `json:"details"`
+	// Unreadable lists stored values that could not be read.
+	Unreadable []runlog.Unreadable `json:"unreadable,omitempty"`
+}
+
+// badgeJSON is a stage or status: the stored value and its badge.
+// encoding/json turns invalid UTF-8 in any text into U+FFFD.
+type badgeJSON struct {
+	Value   string      `json:"value"`
+	Label   string      `json:"label"`
+	Tone    runlog.Tone `json:"tone"`
+	Meaning string      `json:"meaning"`
+}
+
+// detailsJSON is the Details cell.
+type detailsJSON struct {
+	Text      string       `json:"text"`
+	Truncated bool         `json:"truncated"`
+	Metrics   []metricJSON `json:"metrics"`
+	// MetricsError says why the metrics could not be read; absent when
+	// they could.
+	MetricsError string `json:"metrics_error,omitempty"`
+}
+
+// metricJSON is one metric as text.
+type metricJSON struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
+// newEntryJSON returns the API form of e.
+func newEntryJSON(e *runlog.Entry) entryJSON {
+	sum := details.Summarize(*e)
+	out := entryJSON{
+		ID:         e.ID,
+		RunID:      e.RunID,
+		RunLabel:   e.RunLabel(),
+		Mode:       string(e.Mode),
+		RunStatus:  newBadgeJSON(string(e.RunStatus), badge.ForRunStatus(e.RunStatus)),
+		Stage:      newBadgeJSON(string(e.Stage), badge.ForStage(e.Stage)),
+		Status:     newBadgeJSON(string(e.Status), badge.ForStatus(e.Status)),
+		Attempt:    e.Attempt,
+		Retried:    e.Retried(),
+		Finished:   e.FinishedAt,
+		Details:    detailsJSON{Text: sum.Text, Truncated: sum.Truncated, Metrics: metricsJSON(sum.Metrics), MetricsError: errText(sum.MetricsErr)},
+		Unreadable: e.Unreadable,
+	}
+	if !e.StartedAt.IsZero() {
+		out.Started = &e.StartedAt
+	}
+	return out
+}
+
+// newBadgeJSON returns the API form of a value and its badge.
+func newBadgeJSON(value string, b badge.Badge) badgeJSON {
+	return badgeJSON{Value: value, Label: b.Label, Tone: b.Tone, Meaning: b.Meaning}
+}
+
+// metricsJSON returns metrics in their API form, never nil.
+func metricsJSON(ms []details.Metric) []metricJSON {
+	out := make([]metricJSON, len(ms))
+	for i, m := range ms {
+		out[i] = metricJSON{Key: m.Key, Value: m.Value}
+	}
+	return out
+}
+
+// errText returns err's text, or "" for nil.
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
