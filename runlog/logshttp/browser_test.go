@@ -30,8 +30,15 @@ import (
 
 var screenshot = flag.String("screenshot", "", "also write TestBrowser's screenshot of the page to this PNG file (as docs/logstab.png is made)")
 
+// chromiumEnv names the browser the tests must use; CI sets it, and then
+// the tests fail rather than skip when it does not start.
+const chromiumEnv = "INTEGRATIONLOGS_CHROMIUM"
+
 // chromium returns the path of a Chromium or Chrome binary, or "".
 func chromium() string {
+	if p := os.Getenv(chromiumEnv); p != "" {
+		return p
+	}
 	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
 		return "/usr/bin/chromium"
 	}
@@ -49,7 +56,7 @@ func startBrowser(t *testing.T) context.Context {
 	t.Helper()
 	path := chromium()
 	if path == "" {
-		t.Skip("no chromium found (/usr/bin/chromium, or chromium, chromium-browser or google-chrome on PATH): skipping the browser tests; apt-get install -y chromium")
+		t.Skip("no chromium found (" + chromiumEnv + ", /usr/bin/chromium, or chromium, chromium-browser or google-chrome on PATH): skipping the browser tests; apt-get install -y chromium")
 	}
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
 		chromedp.ExecPath(path),
