@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/opsync/integrationlogs/runlog"
 	"github.com/opsync/integrationlogs/runlog/details"
@@ -134,12 +133,10 @@ func newRawJSON(e *runlog.Entry) rawJSON {
 		ErrorPayload: nullText(e.ErrorPayload),
 	}
 	if !e.StartedAt.IsZero() {
-		s := e.StartedAt.Format(time.RFC3339Nano)
-		raw.StartedAt = &s
+		raw.StartedAt = instantText(e.StartedAt)
 	}
 	if e.FinishedAt != nil {
-		s := e.FinishedAt.Format(time.RFC3339Nano)
-		raw.FinishedAt = &s
+		raw.FinishedAt = instantText(*e.FinishedAt)
 	}
 	if e.ErrorSummary != "" {
 		raw.ErrorSummary = &e.ErrorSummary

@@ -19,8 +19,8 @@ type entryJSON struct {
 	Status    badgeJSON   `json:"status"`
 	Attempt   int         `json:"attempt"`
 	Retried   bool        `json:"retried"`
-	Started   *time.Time  `json:"started_at"`  // null when not started, or unreadable
-	Finished  *time.Time  `json:"finished_at"` // null while unfinished
+	Started   *string     `json:"started_at"`  // RFC 3339 UTC; null when not started, or unreadable
+	Finished  *string     `json:"finished_at"` // null while unfinished
 	Details   detailsJSON `json:"details"`
 	// Unreadable lists stored values that could not be read.
 	Unreadable []runlog.Unreadable `json:"unreadable,omitempty"`
@@ -64,14 +64,24 @@ func newEntryJSON(e *runlog.Entry) entryJSON {
 		Status:     newBadgeJSON(string(e.Status), badge.ForStatus(e.Status)),
 		Attempt:    e.Attempt,
 		Retried:    e.Retried(),
-		Finished:   e.FinishedAt,
 		Details:    detailsJSON{Text: sum.Text, Truncated: sum.Truncated, Metrics: metricsJSON(sum.Metrics), MetricsError: errText(sum.MetricsErr)},
 		Unreadable: e.Unreadable,
 	}
 	if !e.StartedAt.IsZero() {
-		out.Started = &e.StartedAt
+		out.Started = instantText(e.StartedAt)
+	}
+	if e.FinishedAt != nil {
+		out.Finished = instantText(*e.FinishedAt)
 	}
 	return out
+}
+
+// instantText returns t in RFC 3339 with as many fractional digits as it
+// needs, in UTC. Formatting here, rather than through time.Time's
+// MarshalJSON, spares encoding/json re-reading every time it writes.
+func instantText(t time.Time) *string {
+	s := t.UTC().Format(time.RFC3339Nano)
+	return &s
 }
 
 // newBadgeJSON returns the API form of a value and its badge.

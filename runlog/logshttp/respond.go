@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/opsync/integrationlogs/runlog"
@@ -103,7 +104,11 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, sqlstore.ErrInvalidInstance):
 		writeError(w, http.StatusBadRequest, "invalid instance ID: want a positive integer", "instance")
 	case errors.Is(err, runlog.ErrUnknownValue):
-		writeError(w, http.StatusBadRequest, err.Error(), unknownValueParam(r))
+		msg := err.Error()
+		if i := strings.Index(msg, "unknown value: "); i >= 0 {
+			msg = msg[i:] // without the packages' prefixes
+		}
+		writeError(w, http.StatusBadRequest, msg, unknownValueParam(r))
 	case errors.Is(err, sqlstore.ErrNotFound):
 		writeError(w, http.StatusNotFound, "entry not found", "id")
 	default:
