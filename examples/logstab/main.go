@@ -5,6 +5,7 @@
 //
 //	go run ./examples/logstab            # a database in a temporary directory
 //	go run ./examples/logstab -db logs.db  # a database file of your own, kept afterwards
+//	go run ./examples/logstab -http 127.0.0.1:8080  # the Logs tab in a browser (package logshttp)
 //
 // Badges are coloured on a terminal; set NO_COLOR or pipe the output for
 // plain text.
@@ -17,7 +18,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
+	"syscall"
 
 	"github.com/jmoiron/sqlx"
 	_ "modernc.org/sqlite" // the embedded, pure Go SQLite driver
@@ -28,7 +31,18 @@ import (
 func main() {
 	path := flag.String("db", "", "SQLite database file to create (default: one in a temporary directory, removed afterwards)")
 	pageSize := flag.Int("page", 8, "rows per page")
+	addr := flag.String("http", "", "serve the Logs tab of the demo history on this address, such as 127.0.0.1:8080, instead of printing it")
 	flag.Parse()
+
+	if *addr != "" {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		if err := serveHTTP(ctx, *path, *addr, os.Stderr, nil); err != nil {
+			fmt.Fprintln(os.Stderr, "logstab:", err)
+			os.Exit(1)
+		}
+		return
+	}
 
 	if err := run(*path, *pageSize, os.Stdout, colorful(os.Stdout)); err != nil {
 		fmt.Fprintln(os.Stderr, "logstab:", err)
