@@ -112,7 +112,7 @@ func TestHandler_Card(t *testing.T) {
 
 	t.Run("BadJSON", func(t *testing.T) {
 		id := insertStage(t, db, instanceID, 101, base, stageRow{
-			stage: "apply", status: "error", summary: "x",
+			stage: "apply", status: "error", attempt: 2, summary: "x",
 			metrics: `{"ok": 1, "broken": `, payload: `{"type": "X", "message": "unterminated`,
 		})
 		var c cardJSON

@@ -11,11 +11,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/opsync/integrationlogs/runlog"
 	"github.com/opsync/integrationlogs/runlog/logshttp"
+	"github.com/opsync/integrationlogs/runlog/sqlstore"
 )
 
 // TestHandler_ConcurrentLists sends 200 list requests at once over loopback
-// while a pipeline records rows, and wants every one answered 200 with a
+// while a pipeline records rows through the store's recorder, and wants every one answered 200 with a
 // well-formed page.
 func TestHandler_ConcurrentLists(t *testing.T) {
 	const requests = 200
@@ -28,26 +30,34 @@ func TestHandler_ConcurrentLists(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
 	defer cancel()
 
-	// The writer records rows of a new run until the readers are done.
+	// The writer records a run through the store's recorder, stage after
+	// stage, until the readers are done.
 	stop := make(chan struct{})
 	var written atomic.Int64
 	var writerErr error
 	var writer sync.WaitGroup
 	writer.Go(func() {
-		db.MustExec(`INSERT INTO integration_runs (id, instance_id, mode, status, started_at) VALUES (500, ?, 'apply', 'running', ?)`, instanceID, base)
+		run, err := store.StartRun(ctx, instanceID, runlog.ModeApply, sqlstore.RunOptions{})
+		if err != nil {
+			writerErr = err
+			return
+		}
+		stages := runlog.Pipeline(runlog.ModeApply)
 		for i := 0; ; i++ {
 			select {
 			case <-stop:
 				return
 			default:
 			}
-			if _, err := db.ExecContext(ctx, `INSERT INTO integration_run_stages (instance_id, run_id, stage, status, started_at, metrics_json) VALUES (?, 500, 'extract', 'running', ?, ?)`,
-				instanceID, base.Add(time.Duration(i)*time.Millisecond), fmt.Sprintf(`{"page": %d}`, i)); err != nil {
+			rec, err := store.BeginStage(ctx, run.ID, stages[i%len(stages)])
+			if err == nil {
+				err = rec.Complete(ctx, map[string]int{"page": i})
+			}
+			if err != nil {
 				writerErr = err
 				return
 			}
 			written.Add(1)
-			time.Sleep(time.Millisecond)
 		}
 	})
 
