@@ -33,7 +33,7 @@ type entryJSON struct {
 	RunID      int64               `json:"run_id"`
 	RunLabel   string              `json:"run_label"`
 	Mode       string              `json:"mode"`
-	RunStatus  badgeJSON           `json:"run_status"`
+	RunStatus  string              `json:"run_status"`
 	Stage      badgeJSON           `json:"stage"`
 	Status     badgeJSON           `json:"status"`
 	Attempt    int                 `json:"attempt"`

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/opsync/integrationlogs/runlog"
+	"github.com/opsync/integrationlogs/runlog/badge"
 	"github.com/opsync/integrationlogs/runlog/details"
 	"github.com/opsync/integrationlogs/runlog/reason"
 )
@@ -89,8 +90,11 @@ func (h *handler) card(e runlog.Entry) (cardResponse, error) {
 	if err != nil {
 		return cardResponse{}, fmt.Errorf("logshttp: copy JSON of entry %d: %w", e.ID, err)
 	}
+	entry := newEntryJSON(&e)
+	entry.Stage.Meaning = badge.ForStage(e.Stage).Meaning
+	entry.Status.Meaning = badge.ForStatus(e.Status).Meaning
 	out := cardResponse{
-		Entry:          newEntryJSON(&e),
+		Entry:          entry,
 		Summary:        c.ErrorSummary,
 		Metrics:        metricsJSON(c.Metrics),
 		MetricsError:   errText(c.MetricsErr),

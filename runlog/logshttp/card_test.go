@@ -32,6 +32,9 @@ func TestHandler_Card(t *testing.T) {
 		if c.Entry.ID != reconcile || c.Entry.Status.Value != "failed" || c.Entry.Details.Text == "" {
 			t.Errorf("entry = %+v, want the failed reconcile row with its Details cell", c.Entry)
 		}
+		if c.Entry.Stage.Meaning == "" || c.Entry.Status.Meaning != "The stage failed and the run stopped here." {
+			t.Errorf("card badges %+v, %+v: want their meanings", c.Entry.Stage, c.Entry.Status)
+		}
 		if c.Summary != reconcileSummary {
 			t.Errorf("summary = %q, want the whole summary", c.Summary)
 		}

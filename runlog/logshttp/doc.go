@@ -56,20 +56,20 @@
 // short by the store's bound on one page's work (more rows may match; next
 // continues), and each entry is
 //
-//	{"id": 1001, "run_id": 42, "run_label": "#42 · apply / failed", "mode": "apply",
-//	 "run_status": {"value": "failed", "label": "failed", "tone": "danger", "meaning": "..."},
-//	 "stage": {...}, "status": {...}, "attempt": 2, "retried": true,
+//	{"id": 1001, "run_id": 42, "run_label": "#42 · apply / failed", "mode": "apply", "run_status": "failed",
+//	 "stage": {"value": "reconcile", "label": "reconcile", "tone": "primary"},
+//	 "status": {"value": "failed", "label": "failed", "tone": "danger"}, "attempt": 2, "retried": true,
 //	 "started_at": "2026-11-20T09:00:00Z", "finished_at": null,
 //	 "details": {"text": "...", "truncated": false, "metrics": [{"key": "matched", "value": "1201"}]}}
 //
-// with the badge of each value (package badge), times in UTC (null when not
+// with the badge of each stage and status (package badge), times in UTC (null when not
 // started, and finish null while running), and the Details cell (package
 // details: the start of the error summary and the first two metrics;
 // metrics_error when they cannot be read). unreadable lists stored values
 // that could not be read.
 //
 // GET api/entries/{id} answers the full card (details.Expand): entry (as
-// above), summary (the whole error summary), metrics (every one, objects
+// above, and each badge with its one-line meaning), summary (the whole error summary), metrics (every one, objects
 // indented), exceptions (type, message, trace; the thrown one first),
 // more_exceptions, reasons (the reason codes the metrics count, explained
 // by Options.Catalog), raw (the row as stored) and copy (the card as one

@@ -13,8 +13,8 @@ type entryJSON struct {
 	ID        int64       `json:"id"`
 	RunID     int64       `json:"run_id"`
 	RunLabel  string      `json:"run_label"`
-	Mode      string      `json:"mode"`
-	RunStatus badgeJSON   `json:"run_status"`
+	Mode      string      `json:"mode"`       // the run's
+	RunStatus string      `json:"run_status"` // the run's
 	Stage     badgeJSON   `json:"stage"`
 	Status    badgeJSON   `json:"status"`
 	Attempt   int         `json:"attempt"`
@@ -29,10 +29,13 @@ type entryJSON struct {
 // badgeJSON is a stage or status: the stored value and its badge.
 // encoding/json turns invalid UTF-8 in any text into U+FFFD.
 type badgeJSON struct {
-	Value   string      `json:"value"`
-	Label   string      `json:"label"`
-	Tone    runlog.Tone `json:"tone"`
-	Meaning string      `json:"meaning"`
+	Value string      `json:"value"`
+	Label string      `json:"label"`
+	Tone  runlog.Tone `json:"tone"`
+	// Meaning is the badge's one-line meaning, in a card only: a page of
+	// rows leaves it out, as it would repeat the same sentences on every
+	// row.
+	Meaning string `json:"meaning,omitempty"`
 }
 
 // detailsJSON is the Details cell.
@@ -59,7 +62,7 @@ func newEntryJSON(e *runlog.Entry) entryJSON {
 		RunID:      e.RunID,
 		RunLabel:   e.RunLabel(),
 		Mode:       string(e.Mode),
-		RunStatus:  newBadgeJSON(string(e.RunStatus), badge.ForRunStatus(e.RunStatus)),
+		RunStatus:  string(e.RunStatus),
 		Stage:      newBadgeJSON(string(e.Stage), badge.ForStage(e.Stage)),
 		Status:     newBadgeJSON(string(e.Status), badge.ForStatus(e.Status)),
 		Attempt:    e.Attempt,
@@ -84,9 +87,10 @@ func instantText(t time.Time) *string {
 	return &s
 }
 
-// newBadgeJSON returns the API form of a value and its badge.
+// newBadgeJSON returns the API form of a value and its badge, without its
+// meaning.
 func newBadgeJSON(value string, b badge.Badge) badgeJSON {
-	return badgeJSON{Value: value, Label: b.Label, Tone: b.Tone, Meaning: b.Meaning}
+	return badgeJSON{Value: value, Label: b.Label, Tone: b.Tone}
 }
 
 // metricsJSON returns metrics in their API form, never nil.

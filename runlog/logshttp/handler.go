@@ -39,9 +39,10 @@ type Options struct {
 	// button.
 	ReadOnly bool
 
-	// Logger receives server errors (logged at level Error), requests the
-	// client gave up on (Debug) and Instance errors with a status of 500 or
-	// more (Error). Nil means slog.Default().
+	// Logger receives server errors and Instance errors with a status of
+	// 500 or more (level Error), requests that timed out and purges stopped
+	// part way (Warn), and requests the client gave up on (Debug). Nil
+	// means slog.Default().
 	Logger *slog.Logger
 
 	// Catalog explains the reason codes a decide row's metrics count, in

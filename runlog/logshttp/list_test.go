@@ -41,9 +41,9 @@ func TestHandler_List(t *testing.T) {
 		started := base.Add(3*time.Hour + 104*time.Second)
 		want := []entryJSON{{
 			ID: ids[15], RunID: 103, RunLabel: "#103 · apply / failed", Mode: "apply",
-			RunStatus:  badgeJSON{Value: "failed", Label: "failed", Tone: "danger", Meaning: "The run stopped at a stage that failed."},
-			Stage:      badgeJSON{Value: "reconcile", Label: "reconcile", Tone: "primary", Meaning: "Matches the records against the devices already held here."},
-			Status:     badgeJSON{Value: "failed", Label: "failed", Tone: "danger", Meaning: "The stage failed and the run stopped here."},
+			RunStatus:  "failed",
+			Stage:      badgeJSON{Value: "reconcile", Label: "reconcile", Tone: "primary"},
+			Status:     badgeJSON{Value: "failed", Label: "failed", Tone: "danger"},
 			Attempt:    1,
 			StartedAt:  &started,
 			FinishedAt: ptr(started.Add(time.Minute)),

@@ -31,11 +31,13 @@
 
   function badge(b) {
     const tone = TONES.has(b.tone) ? b.tone : 'neutral';
-    return el('span', {
+    const e = el('span', {
       class: 'badge tone-' + tone,
       text: b.label === '' ? '(empty)' : b.label,
-      attrs: { title: b.meaning, 'data-value': b.value, 'data-tone': tone },
+      attrs: { 'data-value': b.value, 'data-tone': tone },
     });
+    if (b.meaning) e.title = b.meaning; // a card's badges say what they mean
+    return e;
   }
 
   // timeOf shows an instant in the viewer's time zone, the UTC instant on
