@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log"
 	"os"
@@ -13,6 +14,7 @@ import (
 	_ "modernc.org/sqlite"
 
 	"github.com/opsync/integrationlogs/runlog"
+	"github.com/opsync/integrationlogs/runlog/details"
 	"github.com/opsync/integrationlogs/runlog/sqlstore"
 )
 
@@ -239,4 +241,108 @@ func ExampleMigrations() {
 	// Output:
 	// 001_tables.up.sql: 2 statements
 	// 002_recording.up.sql: 3 statements
+}
+
+// A pipeline records its run: each stage begun, then completed or failed.
+// Fail keeps the error's chain and redacts what looks like a secret.
+func ExampleStore_BeginStage() {
+	db, done := openExampleDB()
+	defer done()
+	ctx := context.Background()
+	store, err := sqlstore.New(db, sqlstore.Config{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer store.Close()
+	if err := store.Migrate(ctx); err != nil {
+		log.Fatal(err)
+	}
+
+	run, err := store.StartRun(ctx, 42, runlog.ModeApply, sqlstore.RunOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	extract, err := store.BeginStage(ctx, run.ID, runlog.StageExtract)
+	if err != nil {
+		log.Fatal(err)
+	}
+	var m runlog.Metrics
+	m.Set("records_pulled", 1284).Set("pages", 13)
+	if err := extract.Complete(ctx, &m); err != nil {
+		log.Fatal(err)
+	}
+	reconcile, err := store.BeginStage(ctx, run.ID, runlog.StageReconcile)
+	if err != nil {
+		log.Fatal(err)
+	}
+	cause := fmt.Errorf("lock devices in postgres://sync:hunter2@db:5432/inventory: %w", errors.New("deadlock detected"))
+	if err := reconcile.Fail(ctx, fmt.Errorf("reconcile: %w", cause), nil); err != nil {
+		log.Fatal(err)
+	}
+
+	page, err := store.List(ctx, 42, sqlstore.ListParams{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, e := range page.Entries {
+		fmt.Println(e.RunLabel(), e.Stage, e.Status, e.Attempt, details.Summarize(e))
+	}
+	full, err := store.Entry(ctx, 42, page.Entries[1].ID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	card := details.Expand(full)
+	for _, ex := range card.Exceptions {
+		fmt.Println(ex.Type+":", ex.Message)
+	}
+	// Output:
+	// #1 · apply / failed extract completed 1 records_pulled: 1284 · pages: 13
+	// #1 · apply / failed reconcile failed 1 reconcile: lock devices in postgres://sync:[REDACTED]@db:5432/inventory: deadlock detected
+	// *fmt.wrapError: reconcile: lock devices in postgres://sync:[REDACTED]@db:5432/inventory: deadlock detected
+	// *fmt.wrapError: lock devices in postgres://sync:[REDACTED]@db:5432/inventory: deadlock detected
+	// *errors.errorString: deadlock detected
+}
+
+// A janitor closes the rows of workers that died.
+func ExampleStore_ExpireStale() {
+	db, done := openExampleDB()
+	defer done()
+	ctx := context.Background()
+	now := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	store, err := sqlstore.New(db, sqlstore.Config{Now: func() time.Time { return now }})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer store.Close()
+	if err := store.Migrate(ctx); err != nil {
+		log.Fatal(err)
+	}
+	run, err := store.StartRun(ctx, 42, runlog.ModeApply, sqlstore.RunOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	if _, err := store.BeginStage(ctx, run.ID, runlog.StageExtract); err != nil { // its worker dies
+		log.Fatal(err)
+	}
+	now = now.Add(3 * time.Hour)
+
+	stale, err := store.Stale(ctx, 42, time.Hour)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("stale:", len(stale), stale[0].Stage, stale[0].Status)
+	n, err := store.ExpireStale(ctx, 42, time.Hour)
+	if err != nil {
+		log.Fatal(err)
+	}
+	e, err := store.Entry(ctx, 42, stale[0].ID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("expired:", n, e.Status, e.RunLabel())
+	fmt.Println(e.ErrorSummary)
+	// Output:
+	// stale: 1 extract running
+	// expired: 1 failed #1 · apply / failed
+	// timed out: the stage was still running after 3h0m0s (stale after 1h0m0s) and was marked failed; its worker presumably stopped
 }
