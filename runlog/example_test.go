@@ -65,3 +65,11 @@ func ExampleEntry_MarshalJSON() {
 	// Output:
 	// {"id":7,"instance_id":0,"run_id":42,"mode":"apply","run_status":"running","stage":"apply","status":"queued","attempt":1,"started_at":null,"finished_at":null,"error_summary":"","error_payload":null,"metrics":"{\"rows\": 12,"} <nil>
 }
+
+func ExampleMetrics() {
+	var m runlog.Metrics
+	m.Set("processed", 1200).Set("invalid", 3).Set("processed", 1201)
+	doc, _ := json.Marshal(&m)
+	fmt.Println(string(doc))
+	// Output: {"processed":1201,"invalid":3}
+}
