@@ -23,6 +23,9 @@ type recordSQL struct {
 	stageState  string // id, instance_id → status, finished_at
 	lastDecide  string // instance_id, run_id, "decide" → metrics_json
 	stale       string // instance_id, "queued", "running", cutoff → the columns of Entry
+	runOf       string // id, instance_id → runColumns
+	runStages   string // instance_id, run_id → the columns of Entry, in recorded order
+	failedStage string // instance_id, run_id, "failed" → the columns of Entry, the latest row
 }
 
 // runColumns are the columns of a run row, as runRow scans them.
@@ -104,6 +107,17 @@ func (b *Builder) buildRecord() (recordSQL, error) {
 			Where("COALESCE(s.started_at, s.created_at) < ?", nil).
 			OrderBy("s.run_id DESC", "s.id ASC")},
 	}
+	entry := append(b.listColumns(), "s.error_payload AS error_payload")
+	statements = append(statements, []struct {
+		dst *string
+		q   sq.Sqlizer
+	}{
+		{&r.runOf, st.Select(runColumns...).From(n.runs).Where(sq.Eq{"id": 0, "instance_id": 0})},
+		{&r.runStages, st.Select(entry...).From(n.stages + " AS s").
+			Where(sq.Eq{"s.instance_id": 0, "s.run_id": 0}).OrderBy("s.id ASC")},
+		{&r.failedStage, st.Select(entry...).From(n.stages + " AS s").
+			Where(sq.Eq{"s.instance_id": 0, "s.run_id": 0, "s.status": ""}).OrderBy("s.id DESC").Suffix("LIMIT 1")},
+	}...)
 	for _, s := range statements {
 		query, _, err := s.q.ToSql()
 		if err != nil {

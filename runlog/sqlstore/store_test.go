@@ -44,6 +44,7 @@ func exercise(t *testing.T, d sqlstore.Dialect) {
 		{"RecordLogging", testRecordLogging},
 		{"RecordLoad", testRecordLoad},
 		{"Stale", testStale},
+		{"Investigate", testInvestigate},
 		{"Defaults", testDefaults},
 		{"CustomTables", testCustomTables},
 		{"ListEmpty", testListEmpty},
