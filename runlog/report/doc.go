@@ -1,0 +1,30 @@
+// Package report answers the questions operators bring to the Logs tab and
+// builds the reports teams make from run logs. It imports only the standard
+// library and this module's packages.
+//
+// # Comparing two runs
+//
+// Compare sets the stage rows of two runs side by side, "my counts are
+// different from last week": for each stage in pipeline order, every
+// numeric metric of both runs with its difference, the keys only one run
+// has, and the stages only one run recorded. A retried stage is compared by
+// its last attempt. Members of nested objects are compared under dotted
+// keys ("dropped.missing_serial"); arrays, strings, booleans and null are
+// listed as not compared.
+//
+// Numbers keep the form they were written in: Before, After and Delta are
+// json.Number, so "1.50" stays "1.50" and an integer beyond 2^53 stays
+// exact. Deltas of integers are worked out with math/big, exactly, however
+// large; deltas of decimals exactly in decimal ("0.3" − "0.1" is "0.2",
+// never 0.19999999999999998). Comparison.String renders an aligned text
+// table, and a Comparison encodes to JSON.
+//
+// # Bad input
+//
+// Nothing in this package panics or fails on what a row holds: metrics
+// that are not valid JSON, not an object, nested too deep or holding
+// numbers too long to subtract are noted where they were found, and every
+// text rendering is valid UTF-8 with control characters shown as U+FFFD.
+// JSON is read by encoding/json, so what counts as valid JSON is what it
+// accepts.
+package report
