@@ -19,6 +19,14 @@
 // never 0.19999999999999998). Comparison.String renders an aligned text
 // table, and a Comparison encodes to JSON.
 //
+// # Reason-code tallies
+//
+// Tally sums the reason codes of the decide rows of one run or of many,
+// read from an iterator one row at a time, and ranks them as reason.Top
+// does. A decide row whose reason codes cannot be read is skipped and
+// reported, with the counts of the others, in an error wrapping
+// ErrSkippedRows.
+//
 // # Bad input
 //
 // Nothing in this package panics or fails on what a row holds: metrics
