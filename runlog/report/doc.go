@@ -19,6 +19,18 @@
 // never 0.19999999999999998). Comparison.String renders an aligned text
 // table, and a Comparison encodes to JSON.
 //
+// # Run insights
+//
+// Insights is the latest-run view that sits beside the Logs tab: the run's
+// status badge, one card per stage in pipeline order (with its status,
+// attempts, duration, error and metrics; a stage the run has not recorded
+// is shown as such), the create and update decision counts and the open
+// problems from the run summary, and the top reason codes of the decide
+// stage. The run summary keys it reads are listed with SummaryCreates; it
+// reads them leniently, and notes what it could not read. A run whose rows
+// were purged still shows its summary. RunInsights.String renders it as
+// text, and a RunInsights encodes to JSON.
+//
 // # Reason-code tallies
 //
 // Tally sums the reason codes of the decide rows of one run or of many,
