@@ -39,6 +39,15 @@
 // reported, with the counts of the others, in an error wrapping
 // ErrSkippedRows.
 //
+// # Export
+//
+// WriteCSV and WriteJSONL export stage rows from an iterator, such as the
+// store's, one row at a time: memory stays flat however many rows there
+// are. The CSV has the Logs table's columns, then the raw ones, quoted as
+// RFC 4180 has it and guarded against formula injection; each JSON Lines
+// object has the row's fields under runlog.Entry's names, its stored JSON
+// embedded. Both are UTF-8 whatever the stored bytes.
+//
 // # Bad input
 //
 // Nothing in this package panics or fails on what a row holds: metrics

@@ -1,0 +1,13 @@
+package report
+
+import (
+	"strings"
+	"time"
+)
+
+// exportTime writes a time for the exports: RFC 3339 in UTC, with
+// fractional seconds when there are any.
+func exportTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+// valid returns s with each invalid UTF-8 byte replaced by U+FFFD.
+func valid(s string) string { return strings.ToValidUTF8(s, "\uFFFD") }
