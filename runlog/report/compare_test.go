@@ -138,6 +138,13 @@ func TestCompare_Metrics(t *testing.T) {
 			notes:  []string{"after: metrics are not valid JSON"},
 		},
 		{
+			name:   "NotJSONWhiteSpace",
+			before: "\u00a0{\"a\": 1}", // no-break space is not JSON's white space
+			after:  " \t\r\n{\"a\": 1}\n",
+			want:   []report.MetricDelta{{Key: "a", Presence: report.AfterOnly, After: "1"}},
+			notes:  []string{"before: metrics are not valid JSON"},
+		},
+		{
 			name:   "InvalidUTF8",
 			before: "{\"caf\xe9\": 1}",
 			after:  "{\"caf\xe9\": 2}",

@@ -14,7 +14,7 @@ import (
 //	After   #103 · apply / failed
 //
 //	Stage      Metric          Before  After  Delta  Note
-//	extract                                          completed → completed, attempt 1 → 2
+//	extract                                          completed → completed; attempt 1 → 2
 //	           records_pulled    1284   1302    +18
 //	           pages               13     14     +1
 //	reconcile                                        completed → failed
