@@ -8,4 +8,9 @@
 // error wrapping ErrUnknownValue. Values read from a database are kept as
 // they are, known or not: the packages that render them (badge, details)
 // show unknown values safely instead of failing.
+//
+// Entry and Run encode to JSON for any stored row (see Entry.MarshalJSON):
+// stored JSON is embedded when valid and a string otherwise, nothing stored
+// and times not yet set are null, and invalid UTF-8 becomes U+FFFD, so that
+// one odd row never stops a page from encoding.
 package runlog

@@ -2,6 +2,7 @@ package runlog
 
 import (
 	"errors"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -116,22 +117,42 @@ func TestEnumeratorsReturnCopies(t *testing.T) {
 }
 
 func TestPipeline(t *testing.T) {
+	// The stored values are spelled out, not taken from the constants, so
+	// that a renamed value is caught as well as a reordered list.
 	tests := []struct {
 		name string
 		mode Mode
 		want []Stage
 	}{
-		{"FullSyncWritesSix", ModeApply, []Stage{StageValidateSetup, StageExtract, StageCanonicalize, StageReconcile, StageDecide, StageApply}},
-		{"SyncPreviewWritesFive", ModePreview, []Stage{StageValidateSetup, StageExtract, StageCanonicalize, StageReconcile, StageDecide}},
+		{"FullSyncWritesSix", ModeApply, []Stage{"validate_setup", "extract", "canonicalize", "reconcile", "decide", "apply"}},
+		{"SyncPreviewWritesFive", ModePreview, []Stage{"validate_setup", "extract", "canonicalize", "reconcile", "decide"}},
 		{"UnknownModeHasNone", Mode("dry-run"), nil},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if diff := cmp.Diff(tt.want, Pipeline(tt.mode)); diff != "" {
-				t.Errorf("Pipeline(%q) mismatch (-want +got):\n%s", tt.mode, diff)
-			}
-		})
+	check := func(t *testing.T) {
+		t.Helper()
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				if diff := cmp.Diff(tt.want, Pipeline(tt.mode)); diff != "" {
+					t.Errorf("Pipeline(%q) mismatch (-want +got):\n%s", tt.mode, diff)
+				}
+			})
+		}
 	}
+	check(t)
+	// Pipeline must not depend on the order of the list Stages returns:
+	// insert a stage at the front and move apply, and nothing may change.
+	t.Run("IndependentOfStages", func(t *testing.T) {
+		saved := stages
+		t.Cleanup(func() { stages = saved })
+		stages = append([]Stage{"host_stage", StageApply}, slices.DeleteFunc(slices.Clone(saved), func(s Stage) bool { return s == StageApply })...)
+		check(t)
+	})
+	t.Run("ReturnsCopies", func(t *testing.T) {
+		Pipeline(ModeApply)[0] = "changed"
+		if got := Pipeline(ModeApply)[0]; got != StageValidateSetup {
+			t.Errorf("Pipeline(ModeApply)[0] = %q after a caller changed it", got)
+		}
+	})
 }
 
 func toStrings[T ~string](vs []T) []string {

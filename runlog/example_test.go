@@ -1,6 +1,7 @@
 package runlog_test
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -48,4 +49,19 @@ func ExampleEntry_RunLabel() {
 func ExampleColumns() {
 	fmt.Println(runlog.Columns())
 	// Output: [Run Stage Status Attempt Started Finished Details]
+}
+
+// An Entry encodes to JSON whatever its row holds: stored text that is not
+// JSON becomes a string, nothing stored is null, and so is the start of a
+// row that has not started.
+func ExampleEntry_MarshalJSON() {
+	queued := runlog.Entry{
+		ID: 7, RunID: 42, Mode: runlog.ModeApply, RunStatus: runlog.RunRunning,
+		Stage: runlog.StageApply, Status: runlog.StatusQueued, Attempt: 1,
+		Metrics: json.RawMessage(`{"rows": 12,`), // cut off by another system
+	}
+	out, err := json.Marshal(queued)
+	fmt.Println(string(out), err)
+	// Output:
+	// {"id":7,"instance_id":0,"run_id":42,"mode":"apply","run_status":"running","stage":"apply","status":"queued","attempt":1,"started_at":null,"finished_at":null,"error_summary":"","error_payload":null,"metrics":"{\"rows\": 12,"} <nil>
 }

@@ -34,13 +34,16 @@ func Stages() []Stage { return slices.Clone(stages) }
 
 // Pipeline returns the stages a run of mode m records, in order: six for a
 // Full Sync (ModeApply, validate_setup through apply), five for a Sync Preview
-// (ModePreview, the same without apply). An unknown mode gives nil.
+// (ModePreview, the same without apply). An unknown mode gives nil. The
+// slice is new on every call.
 func Pipeline(m Mode) []Stage {
+	// Named one by one, so that adding a stage to Stages or moving one
+	// changes no pipeline by accident.
 	switch m {
 	case ModeApply:
-		return slices.Clone(stages[:6])
+		return []Stage{StageValidateSetup, StageExtract, StageCanonicalize, StageReconcile, StageDecide, StageApply}
 	case ModePreview:
-		return slices.Clone(stages[:5])
+		return []Stage{StageValidateSetup, StageExtract, StageCanonicalize, StageReconcile, StageDecide}
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package badge_test
 import (
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
@@ -71,12 +72,18 @@ var unknownCases = []unknownCase{
 	{name: "LabelIsNotAValue", value: "preview ready", want: "preview ready"},
 	{name: "Padded", value: " failed ", want: " failed "},
 	{name: "InvalidUTF8", value: "bad\xff\xfevalue", want: "bad\uFFFDvalue"},
-	{name: "NUL", value: "a\x00b", want: "a\x00b"},
+	{name: "NUL", value: "a\x00b", want: "a\uFFFDb"},
+	{name: "TerminalEscape", value: "\x1b[2Jcleared", want: "\uFFFD[2Jcleared"},
+	{name: "LineBreaks", value: "one\r\ntwo\tthree", want: "one\uFFFD\uFFFDtwo\uFFFDthree"},
+	{name: "DELAndC1", value: "a\x7fb\u0085c\u009bd", want: "a\uFFFDb\uFFFDc\uFFFDd"},
+	{name: "BidiOverride", value: "ok\u202edeliaf", want: "ok\uFFFDdeliaf"},
+	{name: "BidiIsolatesAndMarks", value: "\u2066a\u2069\u200e\u200f\u061c\u202a\u202c", want: "\uFFFDa\uFFFD\uFFFD\uFFFD\uFFFD\uFFFD\uFFFD"},
+	{name: "PrintableUnicode", value: "ÉTAT «prêt» 準備 😀\u00a0x", want: "ÉTAT «prêt» 準備 😀\u00a0x"},
 	{name: "Long", value: strings.Repeat("x", 1<<16), want: strings.Repeat("x", 1<<16)},
 }
 
 // testUnknown checks that every unknown value gets a neutral badge with its
-// raw text, made valid UTF-8, as the label.
+// raw text, made valid UTF-8 and safe to print, as the label.
 func testUnknown(t *testing.T, meaning string, badgeFor func(string) badge.Badge) {
 	t.Helper()
 	for _, c := range unknownCases {
@@ -88,6 +95,11 @@ func testUnknown(t *testing.T, meaning string, badgeFor func(string) badge.Badge
 			}
 			if !utf8.ValidString(got.Label) {
 				t.Errorf("label %q is not valid UTF-8", got.Label)
+			}
+			for _, r := range got.Label {
+				if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
+					t.Errorf("label %q holds %U", got.Label, r)
+				}
 			}
 		})
 	}

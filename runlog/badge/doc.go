@@ -12,7 +12,14 @@
 // a space ("preview_ready" is labelled "preview ready"), so labels are
 // predictable from values. A value the library does not know, the empty
 // string included, gets tone neutral, its raw text as the label and a meaning
-// saying the library does not know it; the functions never panic. Invalid
-// UTF-8 in that raw text is replaced (each run of bad bytes by one U+FFFD) so
-// a label is always valid UTF-8.
+// saying the library does not know it; the functions never panic.
+//
+// Labels are safe to print, to a terminal or into a page: in the raw text of
+// an unknown value, each run of invalid UTF-8 bytes becomes one U+FFFD, and
+// so does each control character (C0, tab, line feed, carriage return and
+// NUL included; DEL; C1) and each bidirectional formatting character
+// (U+061C, U+200E, U+200F, U+202A to U+202E, U+2066 to U+2069), which could
+// move the cursor, clear a screen or reorder the text after it. Spaces are
+// kept as they are. A label is always valid UTF-8, and the badge tells an
+// odd value apart from a known one by its tone.
 package badge

@@ -41,3 +41,11 @@ func ExampleForRunStatus() {
 	// preview ready / success
 	// The Sync Preview finished and its results are ready to review; nothing was written.
 }
+
+// A value the library does not know is shown as stored, made safe to print:
+// control and bidirectional formatting characters become U+FFFD.
+func ExampleForStage_unknown() {
+	b := badge.ForStage("export\x1b[2J\u202e")
+	fmt.Printf("%+q %s\n", b.Label, b.Tone)
+	// Output: "export\ufffd[2J\ufffd" neutral
+}

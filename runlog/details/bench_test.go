@@ -111,13 +111,52 @@ func BenchmarkSummarize(b *testing.B) {
 
 var cardSink details.Card
 
+// chainOf returns an error payload of about size bytes holding n
+// exceptions, each with a message and a context string of the same length,
+// as Laravel writes them. Nested, each is the "previous" of the one before,
+// n levels deep, after its other fields; otherwise the first holds the
+// others in a "previous" list.
+func chainOf(size, n int, nested bool) json.RawMessage {
+	text := summaryOf(size / n)
+	text = strings.ToValidUTF8(text[:size/n*9/10], "")
+	context, _ := json.Marshal(text)
+	var b strings.Builder
+	b.Grow(size + 100*n)
+	for i := range n {
+		switch {
+		case i == 1 && !nested:
+			b.WriteString(`,"previous":[`)
+		case i > 1 && !nested:
+			b.WriteString(",")
+		case i > 0:
+			b.WriteString(`,"previous":`)
+		}
+		fmt.Fprintf(&b, `{"class":"App\\Exceptions\\Level%dException","message":"level %d failed","context":%s`, i, i, context)
+		if !nested && i > 0 {
+			b.WriteString("}")
+		}
+	}
+	if nested {
+		b.WriteString(strings.Repeat("}", n))
+	} else {
+		b.WriteString("]}")
+	}
+	return json.RawMessage(b.String())
+}
+
 func BenchmarkExpand(b *testing.B) {
+	deep, flat := rowOf("deep", nil), rowOf("flat", nil)
+	deep.ErrorPayload, flat.ErrorPayload = chainOf(10<<20, 999, true), chainOf(10<<20, 999, false)
 	for _, bc := range []struct {
 		name string
 		e    runlog.Entry
 	}{
 		{"realistic", rowOf(summaryOf(10<<10), metricsOf(40))},
 		{"keys=4000", rowOf(summaryOf(10<<10), metricsOf(4000))},
+		// The same 10 MB and 999 exceptions, nested 999 levels deep and in
+		// one flat list: the cost must follow the size, not the shape.
+		{"payload=10MB/depth=999", deep},
+		{"payload=10MB/flat", flat},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
@@ -203,6 +204,16 @@ func cardCases() []struct {
 	clean.RunStatus = runlog.RunCompleted
 	clean.Metrics = json.RawMessage(`{"decision_reason_codes": {"LINK_FOUND_BY_EXTERNAL_ID": 11000, "NO_MATCH_CREATE_CANDIDATE": 830}, "": "empty key", "note": "two\nlines"}`)
 
+	// A row of which the store could not read every value.
+	unread := row(runlog.StageExtract, runlog.StatusFailed, 1, true)
+	unread.StartedAt = time.Time{}
+	unread.ErrorSummary = "upstream: 502 Bad Gateway"
+	unread.Unreadable = []runlog.Unreadable{
+		{Field: "started_at", Stored: "0000-00-00 00:00:00", Reason: `parsing time "0000-00-00 00:00:00": month out of range`},
+		{Field: "attempt", Stored: "two\x1b[2J\u202e", Reason: "not a whole number"},
+		{Field: "metrics_json", Reason: "not text"},
+	}
+
 	return []struct {
 		name string
 		e    runlog.Entry
@@ -213,6 +224,7 @@ func cardCases() []struct {
 		{"bad_input", bad},
 		{"odd_json", odd},
 		{"completed", clean},
+		{"unreadable", unread},
 	}
 }
 
@@ -278,6 +290,34 @@ func TestCard_String(t *testing.T) {
 	want := "Run       #0 · /\nStage\nStatus\nAttempt   0\nStarted   unknown\nFinished  not finished\n"
 	if got := fmt.Sprint(details.Card{}); got != want {
 		t.Errorf("String() of the zero card = %q, want %q", got, want)
+	}
+}
+
+// TestCard_StringSafeToPrint checks that no stored character that a
+// terminal would obey reaches the text: control characters (C1 and DEL
+// too) and bidirectional formatting characters, wherever they are stored.
+func TestCard_StringSafeToPrint(t *testing.T) {
+	e := rowOf("summary \u202eevil\u202c\x1b[2J", json.RawMessage("{\"k\u2066\": {\"csi\": \"\u009b2J\", \"del\": \"\x7f\", \"rlo\": \"\u202e\", \"escaped\": \"\\u202e\"}, \"s\": \"x\u200fy\"}"))
+	e.ErrorPayload = json.RawMessage("{\"type\": \"T\u202e\", \"message\": \"m\u061c\u0085\", \"trace\": [\"frame\u2069\"], \"previous\": [{\"x\": \"\u202d\"}]}")
+	e.Stage = "decide\u202e"
+	c := details.Expand(e)
+	text := c.String()
+	for _, r := range text {
+		if r != '\n' && r != '\t' && unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
+			t.Errorf("String() holds %U:\n%s", r, text)
+		}
+	}
+	// Inside JSON values the characters are escaped, so the value means the same.
+	want := []details.Metric{
+		{"k\uFFFD", "{\n  \"csi\": \"\\u009b2J\",\n  \"del\": \"\\u007f\",\n  \"rlo\": \"\\u202e\",\n  \"escaped\": \"\\u202e\"\n}"},
+		{"s", "x\uFFFDy"},
+	}
+	if diff := cmp.Diff(want, c.Metrics); diff != "" {
+		t.Errorf("Metrics mismatch (-want +got):\n%s", diff)
+	}
+	wantEx := []details.Exception{{Type: "T\uFFFD", Message: "m\uFFFD\uFFFD", Trace: "frame\uFFFD"}, {Message: `{"x":"` + "\uFFFD" + `"}`}}
+	if diff := cmp.Diff(wantEx, c.Exceptions); diff != "" {
+		t.Errorf("Exceptions mismatch (-want +got):\n%s", diff)
 	}
 }
 

@@ -12,14 +12,22 @@ type policy uint8
 
 const (
 	// inline is text on one line: runs of white space fold to one space, the
-	// ends are trimmed, and control characters (NUL included) become U+FFFD.
+	// ends are trimmed, and control characters (NUL included) and
+	// bidirectional formatting characters (see isBidi) become U+FFFD.
 	inline policy = iota
 	// block is text on several lines: tabs and line feeds stay, a carriage
 	// return (alone or before a line feed) becomes one line feed, and other
-	// control characters (NUL included) become U+FFFD.
+	// control characters (NUL included) and bidirectional formatting
+	// characters become U+FFFD.
 	block
 	// exact keeps every character; only invalid UTF-8 is replaced.
 	exact
+	// escaped is for JSON text: it keeps every character except control
+	// characters and bidirectional formatting characters, which it writes
+	// as \u escapes. In valid JSON such characters can only stand inside a
+	// string, where the escape means the same, so the text stays the same
+	// JSON and is safe to print.
+	escaped
 )
 
 // writer writes cleaned text into buf. With the inline policy it can stop
@@ -101,7 +109,7 @@ func (w *writer) rune(r rune) {
 			w.space = w.runes > 0
 			return
 		}
-		if isControl(r) {
+		if isControl(r) || isBidi(r) {
 			r = utf8.RuneError
 		}
 		need := 1
@@ -125,8 +133,15 @@ func (w *writer) rune(r rune) {
 			r = '\n'
 		case r == '\n' && cr:
 			return
-		case r != '\n' && r != '\t' && isControl(r):
+		case r != '\n' && r != '\t' && isControl(r) || isBidi(r):
 			r = utf8.RuneError
+		}
+	case escaped:
+		if isControl(r) || isBidi(r) {
+			const hex = "0123456789abcdef"
+			add(w, []byte{'\\', 'u', hex[r>>12], hex[r>>8&0xf], hex[r>>4&0xf], hex[r&0xf]})
+			w.runes++
+			return
 		}
 	}
 	if len(w.buf)-w.n < utf8.UTFMax {
@@ -228,14 +243,15 @@ func writeText[T string | []byte](w *writer, p T) {
 
 // plainSize returns the length of the UTF-8 sequence at the start of p when
 // it is valid and stands for a rune that is neither white space nor a
-// control character, and 0 when it cannot tell so from the bytes alone. It
-// knows the two-byte sequences from U+00C0 to U+07FF (Latin, Greek,
-// Cyrillic, Hebrew, Arabic...) and the three-byte ones from U+4000 to U+CFFF
-// and U+E000 to U+FFFF (CJK, Hangul...), which cover most text.
+// control or bidirectional formatting character, and 0 when it cannot tell
+// so from the bytes alone. It knows the two-byte sequences from U+00C0 to
+// U+07FF (Latin, Greek, Cyrillic, Hebrew, Arabic...) but U+061C, and the
+// three-byte ones from U+4000 to U+CFFF and U+E000 to U+FFFF (CJK,
+// Hangul...), which cover most text.
 func plainSize[T string | []byte](p T) int {
 	switch c := p[0]; {
 	case c >= 0xc3 && c <= 0xdf:
-		if len(p) >= 2 && p[1]&0xc0 == 0x80 {
+		if len(p) >= 2 && p[1]&0xc0 == 0x80 && (c != 0xd8 || p[1] != 0x9c) { // U+061C is D8 9C
 			return 2
 		}
 	case c >= 0xe4 && c <= 0xec || c >= 0xee && c <= 0xef:
@@ -264,6 +280,17 @@ func isSpace(r rune) bool {
 
 // isControl reports whether r is a C0 or C1 control character or DEL.
 func isControl(r rune) bool { return r < ' ' || r >= 0x7f && r < 0xa0 }
+
+// isBidi reports whether r is a bidirectional formatting character (the
+// Unicode property Bidi_Control: U+061C, U+200E, U+200F, U+202A to U+202E,
+// U+2066 to U+2069). Printed, one can reorder the text that follows it, so
+// that what a reader sees is not what is stored.
+func isBidi(r rune) bool {
+	if r < 0x61c {
+		return false
+	}
+	return r == 0x61c || r == 0x200e || r == 0x200f || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069
+}
 
 // clean returns s cleaned by policy p, without a limit.
 func clean(s string, p policy) string {

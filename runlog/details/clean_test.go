@@ -1,6 +1,7 @@
 package details
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"unicode"
@@ -19,7 +20,7 @@ func cleanPlainly(s string, p policy, limit int) (text string, cut bool) {
 	switch p {
 	case inline:
 		for i, r := range runes {
-			if !unicode.IsSpace(r) && unicode.IsControl(r) {
+			if !unicode.IsSpace(r) && unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
 				runes[i] = utf8.RuneError
 			}
 		}
@@ -35,15 +36,31 @@ func cleanPlainly(s string, p policy, limit int) (text string, cut bool) {
 			case r == '\r':
 				b.WriteRune('\n')
 			case r == '\n' && i > 0 && runes[i-1] == '\r':
-			case r != '\n' && r != '\t' && unicode.IsControl(r):
+			case r != '\n' && r != '\t' && unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r):
 				b.WriteRune(utf8.RuneError)
 			default:
 				b.WriteRune(r)
 			}
 		}
 		return b.String(), false
+	case escaped:
+		return escapePlainly(string(runes), ""), false
 	}
 	return string(runes), false
+}
+
+// escapePlainly writes each control and bidirectional formatting character
+// of s, but those in keep, as a JSON \u escape, as the escaped policy does.
+func escapePlainly(s, keep string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if (unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r)) && !strings.ContainsRune(keep, r) {
+			fmt.Fprintf(&b, `\u%04x`, r)
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // cleanFast runs s through a writer with a small buffer, so growing is
@@ -87,10 +104,12 @@ var cleanCases = []string{
 	strings.Repeat("x", 118) + " y z",
 	strings.Repeat("x", 120) + "   ",
 	strings.Repeat("x", 120) + "\x00",
+	"bidi: \u202eevil\u202c \u2066isolate\u2069 marks \u200e\u200f arabic \u061c mark, ؛ and ٜ stay",
+	"العربية\u061cالعربية \u202bembedding\u202a",
 }
 
 func TestWriteText(t *testing.T) {
-	for _, p := range []policy{inline, block, exact} {
+	for _, p := range []policy{inline, block, exact, escaped} {
 		for _, limit := range []int{0, 1, 2, 5, 60, 120} {
 			if p != inline && limit > 0 {
 				continue // only inline text is cut
@@ -135,10 +154,18 @@ func TestPlainSize(t *testing.T) {
 					continue
 				}
 				r, size := utf8.DecodeRune(p)
-				if size != n || r == utf8.RuneError && size == 1 || unicode.IsSpace(r) || unicode.IsControl(r) {
+				if size != n || r == utf8.RuneError && size == 1 || unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
 					t.Fatalf("plainSize(% x) = %d, but it decodes to %U of size %d", p, n, r, size)
 				}
 			}
+		}
+	}
+}
+
+func TestIsBidi(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if got, want := isBidi(r), unicode.Is(unicode.Bidi_Control, r); got != want {
+			t.Errorf("isBidi(%U) = %v, want %v", r, got, want)
 		}
 	}
 }

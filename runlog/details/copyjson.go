@@ -32,10 +32,14 @@ import (
 // Card.ErrorSummary. metrics and payload are Entry.Metrics and
 // Entry.ErrorPayload as stored, members in document order, or null when
 // absent; metrics_error and payload_error, present only when set, are the
-// text of Card.MetricsErr and Card.PayloadErr.
+// text of Card.MetricsErr and Card.PayloadErr. unreadable, present only
+// when the row has some, lists Entry.Unreadable: the field, the stored text
+// and the reason of each value that could not be read.
 //
-// The document is always valid JSON and valid UTF-8, whatever the card
-// holds: invalid UTF-8 in stored JSON becomes U+FFFD, and stored text that
+// The document is always valid JSON and valid UTF-8, and safe to paste,
+// whatever the card holds: control and bidirectional formatting characters
+// in strings are written as \u escapes, invalid UTF-8 in stored JSON
+// becomes U+FFFD, and stored text that
 // is not valid JSON (or nests deeper than MaxDepth) is embedded as a JSON
 // string, with metrics_error or payload_error saying why.
 //
@@ -71,15 +75,16 @@ func (c Card) CopyJSON() ([]byte, error) {
 		{"metrics_error", metricsErr},
 		{"payload", payload},
 		{"payload_error", payloadErr},
+		{"unreadable", e.Unreadable},
 	}
 
 	// The document is written by hand, so that stored JSON keeps its order
 	// and is indented only as deep as IndentDepth.
 	w := writer{buf: make([]byte, 256+len(c.ErrorSummary)+2*(len(metrics)+len(payload)))}
-	w.reset(exact, 0)
+	w.reset(escaped, 0) // control and bidi characters in strings as \u escapes
 	add(&w, "{")
 	for i, f := range fields {
-		if f.value == "" && strings.HasSuffix(f.name, "_error") {
+		if f.value == "" && strings.HasSuffix(f.name, "_error") || f.name == "unreadable" && len(e.Unreadable) == 0 {
 			continue
 		}
 		if i > 0 {

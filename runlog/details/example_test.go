@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
+	"strings"
 	"time"
 
 	"github.com/opsync/integrationlogs/runlog"
@@ -164,4 +166,20 @@ func ExampleNewPayload() {
 	// Output:
 	// {"type":"*fmt.wrapError","message":"apply device 17: write refused","previous":[{"type":"*errors.errorString","message":"write refused"}]}
 	// 2 write refused
+}
+
+// With WithStack, each error of the chain carries a stack trace: its own
+// when it has one, otherwise the one the caller captured at the failure.
+func ExampleWithStack() {
+	pcs := make([]uintptr, 64)
+	pcs = pcs[:runtime.Callers(1, pcs)]
+	err := fmt.Errorf("apply device 17: %w", errors.New("write refused"))
+	p := details.NewPayload(err, details.WithStack(pcs))
+
+	frame, _, _ := strings.Cut(p.Trace, "\n")
+	fmt.Println(frame)
+	fmt.Println(p.Previous[0].Trace == p.Trace)
+	// Output:
+	// github.com/opsync/integrationlogs/runlog/details_test.ExampleWithStack
+	// true
 }

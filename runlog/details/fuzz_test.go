@@ -23,6 +23,7 @@ var nastyRows = []struct {
 	{"Connection refused", `{"rows": 12, "errors": {"a": 1}}`, `{"type":"E","message":"m","previous":[{"type":"P","message":"p"}],"previous_omitted":3}`},
 	{"  folded \t\r\n  text  ", `{"zeta": 1e21, "alpha": 12345678901234567890, "c": -0.0}`, `{"message":"x","exception":"C","trace":[{"file":"f.php","line":1,"class":"K","type":"::","function":"f"},"#1 {main}"]}`},
 	{"NUL\x00 ESC\x1b[2J DEL\x7f C1\u0085\u0090", "{\"\x00\": \"\\u0000\", \"\": \"\"}", "{\"message\":\"\\u0000\\u001b\"}"},
+	{"bidi \u202eevil\u202c \u2066x\u2069 \u200f\u061c", "{\"k\u202e\": {\"s\": \"a\u009b2J\u202e\x7f\"}, \"t\": \"\u2066\"}", "{\"type\":\"T\u202e\",\"message\":\"m\u2067\",\"trace\":[\"f\u200e\"]}"},
 	{"invalid \xff\xfe\xe2\x82 bytes", "{\"\xff\": \"\xfe\"}", "\"\xff\""},
 	{strings.Repeat("日本語 ", 100), `{"a": "` + strings.Repeat("é", 200) + `"}`, `"bare string payload"`},
 	{strings.Repeat("x", 119) + "  y", `{"a": 1, "a": 2, "a": 3}`, `{"message":"first","message":"second"}`},
@@ -72,6 +73,18 @@ func FuzzSummarize(f *testing.F) {
 		}
 		_ = s.String()
 
+		// Valid metrics cut anywhere, as a list page reads them, are no error.
+		if json.Valid(metrics) {
+			k := len(summary) % (len(metrics) + 1)
+			clipped := Summarize(runlog.Entry{ErrorSummary: summary, Metrics: metrics[:k], Clipped: true})
+			if errors.Is(clipped.MetricsErr, ErrMalformedJSON) {
+				t.Fatalf("metrics %q cut to %q: %v", metrics, metrics[:k], clipped.MetricsErr)
+			}
+			if n := utf8.RuneCountInString(clipped.Text); n == TextRunes && !clipped.Truncated {
+				t.Fatalf("clipped Text fills the cell, yet Truncated is false")
+			}
+		}
+
 		// The cell reads a prefix of what the card reads.
 		c := Expand(e)
 		if s.MetricsErr != nil && c.MetricsErr == nil {
@@ -102,7 +115,7 @@ func checkCellText(t *testing.T, s string) {
 		t.Fatalf("cell text %q: not valid UTF-8 or too long", s)
 	}
 	for _, r := range s {
-		if isControl(r) || isSpace(r) && r != ' ' {
+		if isControl(r) || isBidi(r) || isSpace(r) && r != ' ' {
 			t.Fatalf("cell text %q holds %U", s, r)
 		}
 	}
@@ -147,7 +160,7 @@ func FuzzExpand(f *testing.F) {
 			t.Fatalf("String() is not valid UTF-8")
 		}
 		for _, r := range text {
-			if r != '\n' && r != '\t' && isControl(r) {
+			if r != '\n' && r != '\t' && isControl(r) || isBidi(r) {
 				t.Fatalf("String() holds %U", r)
 			}
 		}
@@ -216,7 +229,10 @@ func checkMetrics(t *testing.T, raw []byte, got []Metric) {
 			} else if err := json.Indent(&b, value, "", "  "); err != nil {
 				t.Fatal(err)
 			}
+			// The line feeds of the indentation are kept; in valid JSON
+			// no other control character stands outside a string.
 			s, _ = cleanPlainly(b.String(), exact, 0)
+			s = escapePlainly(s, "\n")
 		default:
 			s = string(value)
 		}

@@ -1,9 +1,11 @@
 package details
 
 import (
-	"errors"
 	"fmt"
 	"math"
+	"reflect"
+	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -14,17 +16,20 @@ import (
 //	{
 //	  "type": "*pgconn.PgError",
 //	  "message": "ERROR: deadlock detected (SQLSTATE 40P01)",
-//	  "trace": "store.(*Devices).Lock\n\tdevices.go:52",
+//	  "trace": "store.(*Devices).Lock\n\t/app/store/devices.go:52",
 //	  "previous": [
 //	    {"type": "*net.OpError", "message": "read tcp 10.0.0.7:5432: i/o timeout"}
 //	  ],
-//	  "previous_omitted": 0
+//	  "previous_omitted": 0,
+//	  "redacted": 2,
+//	  "original_size": 1200000
 //	}
 //
 // type, message and trace describe the thrown error; previous lists the
 // errors that caused it, nearest first, at most PreviousExceptions of them;
-// previous_omitted counts the deeper ones left out. trace, previous and
-// previous_omitted may be left out when empty. Encode a Payload with
+// previous_omitted counts the deeper ones left out. redacted and
+// original_size are set by the writer that stores the payload. Every field
+// but type and message may be left out when empty. Encode a Payload with
 // encoding/json.
 //
 // Expand also reads payloads that other systems write (see the package
@@ -35,217 +40,251 @@ type Payload struct {
 	// Message is the thrown error's message.
 	Message string `json:"message"`
 	// Trace is the stack trace where the error was thrown, one frame per
-	// line; empty when none was captured.
+	// line pair as Go's panics print them (see WithStack); empty when none
+	// was captured.
 	Trace string `json:"trace,omitempty"`
 	// Previous are the errors that caused the thrown one, nearest first, at
 	// most PreviousExceptions of them.
 	Previous []Exception `json:"previous,omitempty"`
 	// PreviousOmitted counts the causes deeper than Previous goes.
 	PreviousOmitted int `json:"previous_omitted,omitempty"`
+	// Redacted counts the values the writer replaced before storing the
+	// payload, because they looked like secrets. It holds counts, never
+	// the values.
+	Redacted int `json:"redacted,omitempty"`
+	// OriginalSize is the payload's size in bytes before the writer cut it
+	// to its size limit; 0 when it was not cut.
+	OriginalSize int `json:"original_size,omitempty"`
 }
 
+// PayloadOption changes what NewPayload records.
+type PayloadOption func(*payloadOptions)
+
+// payloadOptions are the settings PayloadOptions make.
+type payloadOptions struct {
+	traces bool      // record stack traces
+	stack  []uintptr // the stack captured at the failure
+}
+
+// WithStack makes NewPayload record a stack trace with the thrown error and
+// with each previous one: the error's own, when it carries one, and
+// otherwise the stack pcs, the program counters that the caller captured
+// where the failure was handled, as runtime.Callers gives them:
+//
+//	pcs := make([]uintptr, 64)
+//	pcs = pcs[:runtime.Callers(1, pcs)]
+//	payload := details.NewPayload(err, details.WithStack(pcs))
+//
+// An error carries its own stack when it has a method StackTrace() that
+// returns a slice of program counters of a uintptr kind, as the errors of
+// github.com/pkg/errors and github.com/cockroachdb/errors do; it is found
+// by reflection, so those modules need not be imported.
+//
+// A trace is written as Go's panics print one, each frame on two lines:
+//
+//	store.(*Devices).Lock
+//		/app/store/devices.go:52
+//
+// A trace of more than TraceFirstFrames+TraceLastFrames frames keeps its
+// first TraceFirstFrames and last TraceLastFrames, with a line
+// "… N frames omitted …" between them. With a nil or empty pcs, only
+// errors with stacks of their own get a trace.
+func WithStack(pcs []uintptr) PayloadOption {
+	pcs = slices.Clone(pcs)
+	return func(o *payloadOptions) {
+		o.traces = true
+		o.stack = pcs
+	}
+}
+
+// How much of a long stack trace NewPayload keeps (see WithStack).
+const (
+	// TraceFirstFrames is how many frames a cut trace keeps from its start,
+	// where the error happened.
+	TraceFirstFrames = 16
+	// TraceLastFrames is how many frames a cut trace keeps from its end,
+	// where the goroutine started.
+	TraceLastFrames = 4
+)
+
 // NewPayload returns the payload describing err: its dynamic type (as %T
-// prints it) and message, then the chain errors.Unwrap walks, nearest
-// cause first, at most PreviousExceptions of it, with PreviousOmitted
-// counting the rest. Go errors carry no stack trace, so Trace is empty; a
-// caller that captured one may set it. An error that wraps several errors
-// (such as errors.Join makes) ends the chain; its message already holds
-// theirs. A nil err gives the zero Payload.
-func NewPayload(err error) Payload {
+// prints it) and message, then the errors that caused it, at most
+// PreviousExceptions of them, with PreviousOmitted counting the rest.
+//
+// The causes are the tree that errors.Is walks, taken depth first, each
+// error before the errors it wraps: errors.Unwrap's chain, and each of the
+// errors of an Unwrap() []error method (as errors.Join and fmt.Errorf with
+// several %w make) in order, each followed by its own causes. The walk stops
+// after MaxDepth errors, so a chain that loops or a huge tree ends;
+// PreviousOmitted then counts those visited.
+//
+// Without options no trace is recorded; WithStack turns traces on. A nil
+// err gives the zero Payload. NewPayload never panics, even when an
+// error's methods do: their result is then a message saying so.
+func NewPayload(err error, opts ...PayloadOption) Payload {
 	if err == nil {
 		return Payload{}
 	}
-	p := Payload{Type: fmt.Sprintf("%T", err), Message: err.Error()}
-	// The walk is bounded so that a chain that loops ends.
-	cause := errors.Unwrap(err)
-	for i := 0; cause != nil && i < MaxDepth; i++ {
+	var o payloadOptions
+	for _, opt := range opts {
+		if opt != nil {
+			opt(&o)
+		}
+	}
+	var captured string
+	if o.traces {
+		captured = formatTrace(o.stack)
+	}
+	thrown := describe(err, o.traces, captured)
+	p := Payload{Type: thrown.Type, Message: thrown.Message, Trace: thrown.Trace}
+
+	// The walk keeps the lists of causes still to visit, with where it is
+	// in each, so that a wide tree costs no more than what is visited.
+	type level struct {
+		errs []error
+		next int
+	}
+	levels := []level{{errs: causes(err)}}
+	for visited := 0; len(levels) > 0 && visited < MaxDepth; {
+		top := &levels[len(levels)-1]
+		if top.next == len(top.errs) {
+			levels = levels[:len(levels)-1]
+			continue
+		}
+		cause := top.errs[top.next]
+		top.next++
+		if cause == nil {
+			continue
+		}
+		visited++
 		if len(p.Previous) < PreviousExceptions {
-			p.Previous = append(p.Previous, Exception{Type: fmt.Sprintf("%T", cause), Message: cause.Error()})
+			p.Previous = append(p.Previous, describe(cause, o.traces, captured))
 		} else {
 			p.PreviousOmitted++
 		}
-		cause = errors.Unwrap(cause)
+		if errs := causes(cause); len(errs) > 0 {
+			levels = append(levels, level{errs: errs})
+		}
 	}
 	return p
 }
 
-// readPayload reads the exception chain of an error payload: the thrown
-// exception, at most PreviousExceptions previous ones, and how many deeper
-// ones are left out.
-func readPayload(payload []byte) ([]Exception, int, error) {
-	// Validating first means the walk below meets only valid JSON, nested
-	// at most MaxDepth deep, and costs time in proportion to the payload.
-	if err := validate(payload); err != nil {
-		return nil, 0, err
-	}
-	s := scanner{data: payload}
-	s.space()
-	top, ok := readException(payload[s.pos:], true)
-	if !ok {
-		return nil, 0, ErrNoException
-	}
-	chain := []Exception{top.Exception}
-	more := top.omitted
-	// link adds one previous exception, or only counts it when the chain
-	// is full; it returns the exception's own previous field.
-	link := func(raw []byte, follow bool) []byte {
-		if len(chain) > PreviousExceptions {
-			more = addCount(more, 1)
-			if follow && raw[0] == '{' {
-				return previousOf(raw) // read nothing else
-			}
-			return nil
+// describe returns err as an exception: its type, its message and, with
+// traces, its own stack trace or else captured.
+func describe(err error, traces bool, captured string) Exception {
+	ex := Exception{Type: fmt.Sprintf("%T", err), Message: messageOf(err)}
+	if traces {
+		ex.Trace = captured
+		if pcs, ok := stackOf(err); ok {
+			ex.Trace = formatTrace(pcs)
 		}
-		ex, ok := readException(raw, follow)
-		if !ok {
-			// Not an exception's shape: show the JSON rather than nothing.
-			ex.Message = compact(raw)
-		}
-		chain = append(chain, ex.Exception)
-		more = addCount(more, ex.omitted)
-		return ex.previous
 	}
-	for next := top.previous; next != nil && string(next) != "null"; {
-		if next[0] != '[' {
-			next = link(next, true)
-			continue
-		}
-		// A list holds the rest of the chain, nearest first.
-		var list items
-		list.open(next, '[')
-		for {
-			if _, ok, _ := list.next(nil); !ok {
-				break
-			}
-			raw, _ := list.value(nil)
-			link(raw, false)
-		}
-		next = nil
-	}
-	return chain, more, nil
+	return ex
 }
 
-// exception is one level of a payload's chain as read.
-type exception struct {
-	Exception
-	previous []byte // the raw previous field; nil when none or not followed
-	omitted  int    // the previous_omitted field
+// messageOf returns err.Error(), or a message saying that it panicked.
+func messageOf(err error) (msg string) {
+	defer func() {
+		if r := recover(); r != nil {
+			msg = fmt.Sprintf("(%T.Error panicked: %v)", err, r)
+		}
+	}()
+	return err.Error()
 }
 
-// fields are the raw values of the fields of an exception object that
-// readException knows, each the first of its name; nil when absent.
-type fields struct {
-	typ, class, exception, message, trace, stack, stacktrace, previous, omitted []byte
-}
-
-// slot returns where the value of the field named key (raw, quotes
-// included) goes, or nil for a field readException does not know. Names
-// are matched without regard to case.
-func (f *fields) slot(key []byte) *[]byte {
-	switch strings.ToLower(decode(key, exact)) {
-	case "type":
-		return &f.typ
-	case "class":
-		return &f.class
-	case "exception":
-		return &f.exception
-	case "message":
-		return &f.message
-	case "trace":
-		return &f.trace
-	case "stack":
-		return &f.stack
-	case "stacktrace":
-		return &f.stacktrace
-	case "previous":
-		return &f.previous
-	case "previous_omitted":
-		return &f.omitted
+// causes returns the errors err wraps: errors.Unwrap's one, or those of an
+// Unwrap() []error method; none when such a method panics.
+func causes(err error) (errs []error) {
+	defer func() {
+		if recover() != nil {
+			errs = nil
+		}
+	}()
+	switch u := err.(type) {
+	case interface{ Unwrap() error }:
+		if cause := u.Unwrap(); cause != nil {
+			return []error{cause}
+		}
+	case interface{ Unwrap() []error }:
+		return u.Unwrap()
 	}
 	return nil
 }
 
-// readException reads the exception described by raw, a valid JSON value:
-// an object by its fields, a string as a message; anything else describes
-// no exception, and ok is false. With follow, the exception's previous
-// field is returned for the caller to follow.
-//
-// Laravel's logger puts the exception object under an "exception" field of
-// the record; such an object is read in place of its wrapper, only once, so
-// the work stays in proportion to the payload.
-func readException(raw []byte, follow bool) (ex exception, ok bool) {
-	ex, f, ok := readFields(raw, follow)
-	if ok && f.exception != nil && f.exception[0] == '{' {
-		if inner, _, ok := readFields(f.exception, follow); ok {
-			return inner, true
+// stackOf returns the stack err carries: the program counters its method
+// StackTrace() returns, when it has one that returns a slice of a uintptr
+// kind (github.com/pkg/errors' StackTrace, a []Frame with Frame a uintptr,
+// is one). ok is false when it has none, or the method panics.
+func stackOf(err error) (pcs []uintptr, ok bool) {
+	defer func() {
+		if recover() != nil {
+			pcs, ok = nil, false
 		}
+	}()
+	m := reflect.ValueOf(err).MethodByName("StackTrace")
+	if !m.IsValid() {
+		return nil, false
 	}
-	return ex, ok
+	if t := m.Type(); t.NumIn() != 0 || t.NumOut() != 1 || t.Out(0).Kind() != reflect.Slice || t.Out(0).Elem().Kind() != reflect.Uintptr {
+		return nil, false
+	}
+	frames := m.Call(nil)[0]
+	pcs = make([]uintptr, frames.Len())
+	for i := range pcs {
+		pcs[i] = uintptr(frames.Index(i).Uint())
+	}
+	return pcs, true
 }
 
-// readFields reads one exception from raw, as readException does, and also
-// returns the raw fields it found.
-func readFields(raw []byte, follow bool) (ex exception, f fields, ok bool) {
-	switch raw[0] {
-	case '"':
-		return exception{Exception: Exception{Message: decode(raw, block)}}, f, true
-	case '{':
-	default:
-		return ex, f, false
+// formatTrace returns the stack pcs as WithStack describes it. Only the
+// frames it keeps are held, so a huge stack costs no more memory than a
+// short one.
+func formatTrace(pcs []uintptr) string {
+	if len(pcs) == 0 {
+		return ""
 	}
-	var it items
-	it.open(raw, '{')
+	var first []string
+	var last [TraceLastFrames]string // a ring of the latest frames past first
+	past := 0                        // frames past first
+	frames := runtime.CallersFrames(pcs)
 	for {
-		key, more, _ := it.next(nil)
+		f, more := frames.Next()
+		// runtime.goexit ends every goroutine's stack and says nothing.
+		if f.Function != "runtime.goexit" {
+			text := frameLine(f)
+			if len(first) < TraceFirstFrames {
+				first = append(first, text)
+			} else {
+				last[past%TraceLastFrames] = text
+				past++
+			}
+		}
 		if !more {
 			break
 		}
-		value, _ := it.value(nil)
-		if slot := f.slot(key); slot != nil && *slot == nil {
-			*slot = value
-			ok = true
-		}
 	}
-	if !ok {
-		return ex, f, false
+	lines := first
+	kept := min(past, TraceLastFrames)
+	if omitted := past - kept; omitted > 0 {
+		lines = append(lines, "… "+strconv.Itoa(omitted)+" "+plural(omitted, "frame", "frames")+" omitted …")
 	}
-	for _, v := range [][]byte{f.typ, f.class, f.exception} {
-		if v != nil && v[0] != '{' {
-			ex.Type = valueText(v, inline)
-			break
-		}
+	for i := past - kept; i < past; i++ {
+		lines = append(lines, last[i%TraceLastFrames])
 	}
-	ex.Message = valueText(f.message, block)
-	ex.Trace = traceText(firstOf(f.trace, f.stack, f.stacktrace))
-	if follow {
-		ex.previous = f.previous
-	}
-	if f.omitted != nil {
-		if n, err := strconv.Atoi(string(f.omitted)); err == nil && n > 0 {
-			ex.omitted = n
-		}
-	}
-	return ex, f, true
+	return strings.Join(lines, "\n")
 }
 
-// previousOf returns the raw previous field of the exception object raw,
-// reading no further than that field; nil when it has none.
-func previousOf(raw []byte) []byte {
-	var it items
-	it.open(raw, '{')
-	for {
-		key, more, _ := it.next(nil)
-		if !more {
-			return nil
-		}
-		if strings.EqualFold(decode(key, exact), "previous") {
-			value, _ := it.value(nil)
-			return value
-		}
-		if _, err := it.value(nil); err != nil {
-			return nil
-		}
+// frameLine returns one frame as Go's panics print it, on two lines:
+// "pkg.Func" and "\t/path/file.go:123".
+func frameLine(f runtime.Frame) string {
+	function, file := f.Function, f.File
+	if function == "" {
+		function = "?"
 	}
+	if file == "" {
+		file = "?"
+	}
+	return function + "\n\t" + file + ":" + strconv.Itoa(f.Line)
 }
 
 // valueText returns a field's value as text: a string decoded and cleaned
@@ -343,16 +382,6 @@ func frameText(raw []byte) string {
 		return what + where
 	}
 	return valueText(raw, inline)
-}
-
-// firstOf returns the first of vs that is not nil.
-func firstOf(vs ...[]byte) []byte {
-	for _, v := range vs {
-		if v != nil {
-			return v
-		}
-	}
-	return nil
 }
 
 // addCount adds n to a count of exceptions, stopping at the largest int

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
 	"strings"
 	"testing"
 
@@ -45,7 +46,37 @@ func TestNewPayload(t *testing.T) {
 			},
 			PreviousOmitted: 2,
 		}},
-		{"Joined", errors.Join(errors.New("a"), errors.New("b")), details.Payload{Type: "*errors.joinError", Message: "a\nb"}},
+		{"Joined", errors.Join(errors.New("a"), errors.New("b")), details.Payload{
+			Type: "*errors.joinError", Message: "a\nb",
+			Previous: []details.Exception{{Type: "*errors.errorString", Message: "a"}, {Type: "*errors.errorString", Message: "b"}},
+		}},
+		{"Tree", // each cause before the causes it wraps, in order
+			fmt.Errorf("sync: %w", errors.Join(fmt.Errorf("a: %w", errors.New("a1")), fmt.Errorf("b: %w and %w", errors.New("b1"), errors.New("b2")))),
+			details.Payload{
+				Type: "*fmt.wrapError", Message: "sync: a: a1\nb: b1 and b2",
+				Previous: []details.Exception{
+					{Type: "*errors.joinError", Message: "a: a1\nb: b1 and b2"},
+					{Type: "*fmt.wrapError", Message: "a: a1"},
+					{Type: "*errors.errorString", Message: "a1"},
+					{Type: "*fmt.wrapErrors", Message: "b: b1 and b2"},
+					{Type: "*errors.errorString", Message: "b1"},
+				},
+				PreviousOmitted: 1,
+			}},
+		{"NilInJoin", multiErr{errs: []error{nil, errors.New("x"), nil}}, details.Payload{
+			Type: "details_test.multiErr", Message: "many", Previous: []details.Exception{{Type: "*errors.errorString", Message: "x"}},
+		}},
+		{"WideTree", multiErr{errs: slices.Repeat([]error{errors.New("x")}, 1_000_000)},
+			details.Payload{Type: "details_test.multiErr", Message: "many", Previous: slices.Repeat([]details.Exception{{Type: "*errors.errorString", Message: "x"}}, 5),
+				PreviousOmitted: details.MaxDepth - details.PreviousExceptions}},
+		{"LoopingTree", loopTree{}, details.Payload{
+			Type: "details_test.loopTree", Message: "tree",
+			Previous: slices.Repeat([]details.Exception{{Type: "details_test.loopTree", Message: "tree"}}, 5), PreviousOmitted: details.MaxDepth - details.PreviousExceptions,
+		}},
+		{"Panics", fmt.Errorf("wrap: %w", panicky{}), details.Payload{
+			Type: "*fmt.wrapError", Message: "wrap: %!v(PANIC=Error method: boom)", // fmt caught it first
+			Previous: []details.Exception{{Type: "details_test.panicky", Message: "(details_test.panicky.Error panicked: boom)"}},
+		}},
 		{"Loop", loopErr{}, details.Payload{
 			Type: "details_test.loopErr", Message: "loops",
 			Previous: []details.Exception{
@@ -70,6 +101,24 @@ type loopErr struct{}
 
 func (loopErr) Error() string { return "loops" }
 func (loopErr) Unwrap() error { return loopErr{} }
+
+// multiErr wraps several errors, nil ones included.
+type multiErr struct{ errs []error }
+
+func (multiErr) Error() string     { return "many" }
+func (e multiErr) Unwrap() []error { return e.errs }
+
+// loopTree holds itself, twice: a tree that never ends.
+type loopTree struct{}
+
+func (loopTree) Error() string   { return "tree" }
+func (loopTree) Unwrap() []error { return []error{loopTree{}, loopTree{}} }
+
+// panicky's methods panic.
+type panicky struct{}
+
+func (panicky) Error() string { panic("boom") }
+func (panicky) Unwrap() error { panic("boom") }
 
 // TestNewPayload_RoundTrip checks that a stored Payload reads back as the
 // same chain.
@@ -105,6 +154,19 @@ func laravelChain(n int) string {
 	b.WriteString(strings.Repeat("}", n+1))
 	return b.String()
 }
+
+// laravelExceptions returns the first n exceptions of a laravelChain.
+func laravelExceptions(n int) []details.Exception {
+	var list []details.Exception
+	for i := range n {
+		list = append(list, details.Exception{Type: fmt.Sprintf("E%d", i), Message: fmt.Sprintf("level %d", i)})
+	}
+	return list
+}
+
+// deepestChain is the deepest laravelChain the package reads: each level
+// is one object.
+const deepestChain = details.MaxDepth - 1
 
 func TestExpand_Payload(t *testing.T) {
 	for _, tc := range []struct {
@@ -168,6 +230,14 @@ func TestExpand_Payload(t *testing.T) {
 		{"Unknown", "valid JSON without exception fields", `{"foo":1}`, nil, 0, details.ErrNoException},
 		{"Array", "a list is no exception", `[{"message":"m"}]`, nil, 0, details.ErrNoException},
 		{"Malformed", "malformed JSON gives no exceptions", `{"message":"m",`, nil, 0, details.ErrMalformedJSON},
+		{"CountedOmitted", "a counted exception's previous_omitted counts too",
+			strings.Replace(laravelChain(7), `"level 7",`, `"level 7","previous_omitted":3,`, 1),
+			laravelExceptions(6), 2 + 3, nil},
+		{"CountedWrapper", "a counted exception is read like a shown one: the exception object it wraps leads on",
+			strings.Replace(laravelChain(6), `"previous":null`, `"previous":{"message":"wrapper","exception":{"class":"Inner","previous":{"class":"Deep","previous":[{"class":"A"},{"class":"B"}]}}}`, 1),
+			laravelExceptions(6), 1 + 4, nil},
+		{"MaxDepthChain", "a chain as deep as the package reads",
+			laravelChain(deepestChain), laravelExceptions(6), deepestChain - 5, nil},
 		{"Deep", "nesting 100,000 deep is refused", strings.Repeat(`{"previous":`, 100_000) + "null" + strings.Repeat("}", 100_000),
 			nil, 0, details.ErrTooDeep},
 	} {

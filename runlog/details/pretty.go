@@ -53,11 +53,12 @@ func newline(w *writer, depth int) {
 }
 
 // prettyText returns the JSON value raw, already validated, as pretty
-// writes it from level 0.
+// writes it from level 0, control and bidirectional formatting characters
+// in strings escaped, so the text is safe to print.
 func prettyText(raw []byte) string {
 	w := writer{buf: make([]byte, 0, len(raw)+len(raw)/2)}
 	w.buf = w.buf[:cap(w.buf)]
-	w.reset(exact, 0)
+	w.reset(escaped, 0)
 	pretty(&w, raw, 0)
 	return string(w.text())
 }

@@ -143,9 +143,13 @@ func (s *scanner) key(w *writer) error {
 	return nil
 }
 
-// literal reads the literal word (true, false or null) at pos.
+// literal reads the literal word (true, false or null) at pos. When the
+// data ends within the word, pos is left at the end (see ended).
 func (s *scanner) literal(w *writer, word string) error {
 	if len(s.data)-s.pos < len(word) || string(s.data[s.pos:s.pos+len(word)]) != word {
+		if rest := s.data[s.pos:]; len(rest) < len(word) && string(rest) == word[:len(rest)] {
+			s.pos = len(s.data)
+		}
 		return ErrMalformedJSON
 	}
 	w.ascii(s.data[s.pos : s.pos+len(word)])
@@ -291,9 +295,16 @@ func (s *scanner) escape() (rune, error) {
 	return 0, ErrMalformedJSON
 }
 
-// hex4 reads four hexadecimal digits.
+// hex4 reads four hexadecimal digits. When the data ends within them, pos
+// is left at the end (see ended).
 func (s *scanner) hex4() (rune, bool) {
 	if len(s.data)-s.pos < 4 {
+		for _, c := range s.data[s.pos:] {
+			if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+				return 0, false
+			}
+		}
+		s.pos = len(s.data)
 		return 0, false
 	}
 	var r rune
@@ -312,6 +323,13 @@ func (s *scanner) hex4() (rune, bool) {
 	}
 	s.pos += 4
 	return r, true
+}
+
+// ended reports whether err, returned by a scanning method, says only that
+// the data ended too soon: text cut short, of which more would make valid
+// JSON, fails with pos at the end of the data.
+func (s *scanner) ended(err error) bool {
+	return err == ErrMalformedJSON && s.pos >= len(s.data)
 }
 
 // validate checks that data holds exactly one JSON value.

@@ -2,6 +2,7 @@ package details_test
 
 import (
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -39,6 +40,9 @@ func TestSummarize_Text(t *testing.T) {
 			details.Summary{Text: "bad \uFFFD\uFFFD byte \uFFFD\uFFFD"}},
 		{"NUL", "NUL and other control characters are U+FFFD", "a\x00b\x1b[31mc\x7f\u0090",
 			details.Summary{Text: "a\uFFFDb\uFFFD[31mc\uFFFD\uFFFD"}},
+		{"Bidi", "bidirectional formatting characters are U+FFFD, so the text cannot reorder what follows",
+			"paid\u202e.exe\u202c \u2066x\u2069 \u200e\u200f\u061c ok", details.Summary{Text: "paid\uFFFD.exe\uFFFD \uFFFDx\uFFFD \uFFFD\uFFFD\uFFFD ok"}},
+		{"RightToLeftText", "right-to-left letters stay", "خطأ في الاتصال שגיאה", details.Summary{Text: "خطأ في الاتصال שגיאה"}},
 		{"TenMB", "a 10 MB summary is cut like any other", strings.Repeat("ab ", 10<<20/3),
 			details.Summary{Text: strings.TrimSpace(strings.Repeat("ab ", 40)), Truncated: true}},
 	} {
@@ -77,6 +81,8 @@ func TestSummarize_Metrics(t *testing.T) {
 		{"StringWhiteSpace", "a string's lines fold into the one-line cell",
 			`{"msg": "line one\nline\ttwo  "}`, []details.Metric{{"msg", "line one line two"}}, nil},
 		{"StringControls", "escaped NUL and ESC are U+FFFD", `{"a": "x\u0000y\u001bz"}`, []details.Metric{{"a", "x\uFFFDy\uFFFDz"}}, nil},
+		{"StringBidi", "bidirectional formatting characters are U+FFFD, raw or escaped, in keys and values",
+			"{\"k\u202e\": \"a\\u202eb\u2066\", \"o\": {\"s\": \"\u009b2J\u061c\"}}", []details.Metric{{"k\uFFFD", "a\uFFFDb\uFFFD"}, {"o", `{"s":"` + "\uFFFD2J\uFFFD" + `"}`}}, nil},
 		{"LoneSurrogate", "a lone surrogate is U+FFFD, as encoding/json does", `{"a": "\ud800!"}`, []details.Metric{{"a", "\uFFFD!"}}, nil},
 		{"InvalidUTF8", "invalid bytes in a string are U+FFFD", "{\"a\": \"\xff\"}", []details.Metric{{"a", "\uFFFD"}}, nil},
 		{"Compact", "objects and arrays as compact JSON, strings inside as written",
@@ -117,6 +123,66 @@ func TestSummarize_Metrics(t *testing.T) {
 				t.Errorf("%s: Summarize() mismatch (-want +got):\n%s", tc.why, diff)
 			}
 		})
+	}
+}
+
+// TestSummarize_Clipped reads rows as a list page holds them: the stored
+// text cut wherever the reader stopped.
+func TestSummarize_Clipped(t *testing.T) {
+	x120 := strings.Repeat("x", 120)
+	for _, tc := range []struct {
+		name, why string
+		summary   string
+		metrics   string
+		want      details.Summary
+	}{
+		{"Short", "a short text is whole", "boom", `{"a": 1}`,
+			details.Summary{Text: "boom", Metrics: []details.Metric{{"a", "1"}}}},
+		{"TextFillsCell", "text that fills the cell may go on", x120, "",
+			details.Summary{Text: x120, Truncated: true}},
+		{"TextUnder", "text shorter than the cell is whole", x120[:119], "", details.Summary{Text: x120[:119]}},
+		{"SplitRune", "a UTF-8 sequence split by the cut is dropped", "café \xe2\x82", "{\"a\": \"é\xc3",
+			details.Summary{Text: "café", Metrics: []details.Metric{{"a", "é…"}}}},
+		{"CutAfterShown", "a cut inside a later member is no error", "", `{"a": 1, "b": "two", "c": {"d": [1, 2`,
+			details.Summary{Metrics: []details.Metric{{"a", "1"}, {"b", "two"}}}},
+		{"CutAfterSecond", "a cut right after the last member shown", "", `{"a": 1, "b": "two"`,
+			details.Summary{Metrics: []details.Metric{{"a", "1"}, {"b", "two"}}}},
+		{"CutInValue", "a value cut short is shown as far as it was read", "", `{"a": 1, "b": "a long va`,
+			details.Summary{Metrics: []details.Metric{{"a", "1"}, {"b", "a long va…"}}}},
+		{"CutInObject", "so is an object", "", `{"a": {"x": 1, "y": [tr`,
+			details.Summary{Metrics: []details.Metric{{"a", `{"x":1,"y":[…`}}}},
+		{"CutInEscape", "and a string cut inside an escape", "", `{"a": "caf\u00`,
+			details.Summary{Metrics: []details.Metric{{"a", "caf…"}}}},
+		{"CutNumber", "a number that runs to the cut may have gone on", "", `{"a": 12`,
+			details.Summary{Metrics: []details.Metric{{"a", "12…"}}}},
+		{"CutLiteral", "a literal cut short shows nothing of its value, and is left out", "", `{"a": 1, "b": fal`,
+			details.Summary{Metrics: []details.Metric{{"a", "1"}}}},
+		{"CutInKey", "a member cut inside its key is left out", "", `{"a": 1, "bb`,
+			details.Summary{Metrics: []details.Metric{{"a", "1"}}}},
+		{"CutBeforeValue", "or before its value", "", `{"a": 1, "b":`,
+			details.Summary{Metrics: []details.Metric{{"a", "1"}}}},
+		{"CutAtOpen", "nothing but the brace", "", `{`, details.Summary{}},
+		{"LongValueCut", "a value the cell cuts anyway looks the same", "", `{"v": "` + strings.Repeat("v", 100),
+			details.Summary{Metrics: []details.Metric{{"v", strings.Repeat("v", details.MetricRunes) + "…"}}}},
+		{"ErrorBeforeCut", "a real syntax error before the cut is still reported", "", `{"a": tru, "b": [1`,
+			details.Summary{MetricsErr: details.ErrMalformedJSON}},
+		{"ErrorInSecond", "in a later member shown too", "", `{"a": 1, "b": [1,}, "c`,
+			details.Summary{Metrics: []details.Metric{{"a", "1"}}, MetricsErr: details.ErrMalformedJSON}},
+		{"BadSeparator", "a bad byte after the last member shown", "", `{"a": 1, "b": 2 "c`,
+			details.Summary{Metrics: []details.Metric{{"a", "1"}, {"b", "2"}}, MetricsErr: details.ErrMalformedJSON}},
+		{"NotObject", "a cut array is still no object", "", `[1, 2`, details.Summary{MetricsErr: details.ErrNotObject}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := runlog.Entry{ErrorSummary: tc.summary, Metrics: json.RawMessage(tc.metrics), Clipped: true}
+			if diff := cmp.Diff(tc.want, details.Summarize(e), cmpopts.EquateErrors()); diff != "" {
+				t.Errorf("%s: Summarize() mismatch (-want +got):\n%s", tc.why, diff)
+			}
+		})
+	}
+	// Unclipped, the same cut metrics are malformed.
+	got := details.Summarize(runlog.Entry{Metrics: json.RawMessage(`{"a": 1, "b": "a long va`)})
+	if !errors.Is(got.MetricsErr, details.ErrMalformedJSON) {
+		t.Errorf("unclipped cut metrics: MetricsErr = %v, want ErrMalformedJSON", got.MetricsErr)
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/opsync/integrationlogs/runlog"
 )
 
 // String renders the card as plain text for a terminal or a log, for
@@ -33,12 +35,20 @@ import (
 //	  … and 2 more previous exceptions
 //
 // The header always appears; each other section only when it has
-// something to show. Multi-line values are indented under their section.
+// something to show. Stored values that could not be read
+// (runlog.Entry.Unreadable) get a section of their own, one line each: the
+// field, the stored text quoted and the reason, such as
+//
+//	Unreadable
+//	  started_at "0000-00-00 00:00:00": month out of range
+//
+// and a time among them shows as "unreadable" in the header. Multi-line values are indented under their section.
 // Stored text is shown cleaned, like the card's fields, so the rendering is
-// valid UTF-8 and holds no control characters other than tabs and line
-// feeds. When the metrics or the payload cannot be read, their section
-// says why and shows the stored text as it is (cleaned); a payload that
-// was read is shown only as its exception chain.
+// valid UTF-8 and safe to print: it holds no control characters other than
+// tabs and line feeds, and no bidirectional formatting characters. When
+// the metrics or the payload cannot be read, their section says why and
+// shows the stored text as it is (cleaned); a payload that was read is
+// shown only as its exception chain.
 func (c Card) String() string {
 	var b strings.Builder
 	e := c.Entry
@@ -58,9 +68,15 @@ func (c Card) String() string {
 		attempt += " (retried)"
 	}
 	header("Attempt", attempt)
-	header("Started", timeText(e.StartedAt))
+	started := timeText(e.StartedAt)
+	if unreadable(e, "started_at") {
+		started = "unreadable"
+	}
+	header("Started", started)
 	finished := "not finished"
-	if e.FinishedAt != nil {
+	if unreadable(e, "finished_at") {
+		finished = "unreadable"
+	} else if e.FinishedAt != nil {
 		finished = timeText(*e.FinishedAt)
 		if took := e.FinishedAt.Sub(e.StartedAt); !e.StartedAt.IsZero() && took >= 0 {
 			finished += " (took " + took.String() + ")"
@@ -72,6 +88,12 @@ func (c Card) String() string {
 		b.WriteString("\n")
 		b.WriteString(name)
 		b.WriteByte('\n')
+	}
+	if len(e.Unreadable) > 0 {
+		section("Unreadable")
+		for _, u := range e.Unreadable {
+			indent(&b, "  ", unreadableText(u))
+		}
 	}
 	if strings.TrimSpace(c.ErrorSummary) != "" {
 		section("Summary")
@@ -111,12 +133,45 @@ func (c Card) String() string {
 		if c.MoreExceptions > 0 {
 			indent(&b, "  ", "… and "+strconv.Itoa(c.MoreExceptions)+" more previous "+plural(c.MoreExceptions, "exception", "exceptions"))
 		}
+		if c.Redacted > 0 {
+			indent(&b, "  ", strconv.Itoa(c.Redacted)+" "+plural(c.Redacted, "value", "values")+" redacted")
+		}
+		if c.OriginalSize > 0 {
+			indent(&b, "  ", "payload cut from "+sizeText(c.OriginalSize))
+		}
 		if c.PayloadErr != nil {
 			indent(&b, "  ", "(unreadable: "+c.PayloadErr.Error()+")")
 			indent(&b, "  ", clean(string(e.ErrorPayload), block))
 		}
 	}
 	return b.String()
+}
+
+// unreadable reports whether e lists field among its unreadable values.
+func unreadable(e runlog.Entry, field string) bool {
+	for _, u := range e.Unreadable {
+		if u.Field == field {
+			return true
+		}
+	}
+	return false
+}
+
+// unreadableText returns one line saying what could not be read: the field,
+// the stored text quoted in Go syntax (so every byte of it shows, safely)
+// and the reason, such as
+//
+//	started_at "0000-00-00 00:00:00": month out of range
+func unreadableText(u runlog.Unreadable) string {
+	stored := "(no text)"
+	if u.Stored != "" {
+		stored = strconv.QuoteToGraphic(u.Stored)
+	}
+	line := clean(u.Field, inline) + " " + stored
+	if reason := clean(u.Reason, inline); reason != "" {
+		line += ": " + reason
+	}
+	return line
 }
 
 // indent writes each line of s to b after prefix.
@@ -134,6 +189,22 @@ func timeText(t time.Time) string {
 		return "unknown"
 	}
 	return t.Format(time.RFC3339)
+}
+
+// sizeText returns a size in bytes for people to read, in SI units:
+// "512 bytes", "1.2 MB".
+func sizeText(n int) string {
+	if n < 1000 {
+		return strconv.Itoa(n) + " " + plural(n, "byte", "bytes")
+	}
+	v := float64(n) / 1000
+	unit := 0
+	units := []string{"kB", "MB", "GB", "TB", "PB", "EB"}
+	for v >= 999.95 && unit < len(units)-1 {
+		v /= 1000
+		unit++
+	}
+	return strconv.FormatFloat(v, 'f', 1, 64) + " " + units[unit]
 }
 
 // plural returns one or many after n.

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"fmt"
+	sq "github.com/Masterminds/squirrel"
 	"sync"
 	"time"
 )
@@ -21,6 +22,7 @@ type Builder struct {
 
 	entrySQL string
 	purgeSQL string
+	rec      recordSQL
 }
 
 // NewBuilder returns a Builder for dialect d and tables t (zero fields mean
@@ -41,7 +43,15 @@ func NewBuilder(d Dialect, t Tables) (*Builder, error) {
 	if b.purgeSQL, err = b.buildPurge(); err != nil {
 		return nil, err
 	}
+	if b.rec, err = b.buildRecord(); err != nil {
+		return nil, err
+	}
 	return b, nil
+}
+
+// sql starts a squirrel statement with b's placeholders.
+func (b *Builder) sql() sq.StatementBuilderType {
+	return sq.StatementBuilder.PlaceholderFormat(b.dialect.placeholders())
 }
 
 // Dialect returns b's dialect.
@@ -64,3 +74,14 @@ func (b *Builder) timeArg(t time.Time) any {
 
 // sqliteTimeFormat is the form of times stored in SQLite, in UTC.
 const sqliteTimeFormat = "2006-01-02 15:04:05.999999999-07:00"
+
+// writeTime returns t as the recorder writes it: in UTC, to the
+// microsecond that PostgreSQL and MySQL store, and on SQLite as the text
+// the schema describes.
+func (b *Builder) writeTime(t time.Time) any {
+	t = t.UTC().Truncate(time.Microsecond)
+	if b.dialect == SQLite {
+		return t.Format(sqliteTimeFormat)
+	}
+	return t
+}

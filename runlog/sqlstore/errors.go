@@ -20,6 +20,25 @@ var (
 	// ErrInvalidCursor: a cursor that is malformed, truncated, tampered with,
 	// or that was issued for another instance or other filters.
 	ErrInvalidCursor = errors.New("sqlstore: invalid cursor")
-	// ErrNotFound: no stage row with that ID belongs to that instance.
-	ErrNotFound = errors.New("sqlstore: entry not found")
+	// ErrNotFound: no stage row (or run) with that ID belongs to that
+	// instance, or, for the recorder, no run has that ID.
+	ErrNotFound = errors.New("sqlstore: not found")
+	// ErrInvalidValue: a stage, status or mode that cannot be stored: empty,
+	// longer than 64 bytes, or not valid UTF-8 (NUL included).
+	ErrInvalidValue = errors.New("sqlstore: invalid value")
+	// ErrInvalidLimitConfig: a size limit in the Config below 256 bytes.
+	ErrInvalidLimitConfig = errors.New("sqlstore: invalid size limit")
+	// ErrInvalidDuration: a duration of zero or below where one is needed
+	// (Stale, ExpireStale).
+	ErrInvalidDuration = errors.New("sqlstore: invalid duration")
+	// ErrStageGone: the recorder's stage row no longer exists (a purge
+	// removed it while the stage ran). Nothing was written.
+	ErrStageGone = errors.New("sqlstore: stage row no longer exists")
+	// ErrStageFinished: the recorder's stage row has finished already
+	// (recorded by this recorder, or expired by ExpireStale), or, for
+	// Start, it is no longer queued. Nothing was written.
+	ErrStageFinished = errors.New("sqlstore: stage row already finished")
+	// ErrInvalidMetrics: metrics that encoding/json cannot encode. The row
+	// is written with a note of the error in place of the metrics.
+	ErrInvalidMetrics = errors.New("sqlstore: invalid metrics")
 )

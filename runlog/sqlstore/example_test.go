@@ -218,7 +218,7 @@ func ExampleBuilder_List() {
 
 func ExampleSchema() {
 	for _, line := range strings.Split(sqlstore.Schema(sqlstore.PostgreSQL), "\n") {
-		if strings.HasPrefix(line, "CREATE") {
+		if strings.HasPrefix(line, "CREATE") || strings.HasPrefix(line, "ALTER") {
 			fmt.Println(line)
 		}
 	}
@@ -226,4 +226,17 @@ func ExampleSchema() {
 	// CREATE TABLE IF NOT EXISTS "integration_runs" (
 	// CREATE TABLE IF NOT EXISTS "integration_run_stages" (
 	// CREATE INDEX IF NOT EXISTS "integration_run_stages_page_idx" ON "integration_run_stages" (instance_id, run_id DESC, id ASC);
+	// ALTER TABLE "integration_run_stages" ADD COLUMN mode TEXT, ADD COLUMN created_at TIMESTAMPTZ;
+	// CREATE UNIQUE INDEX "integration_run_stages_attempt_idx" ON "integration_run_stages" (run_id, stage, attempt);
+	// CREATE INDEX "integration_run_stages_unfinished_idx" ON "integration_run_stages" (instance_id) WHERE finished_at IS NULL;
+}
+
+// A host that runs its own migration tool takes each version's SQL.
+func ExampleMigrations() {
+	for _, m := range sqlstore.Migrations(sqlstore.MySQL) {
+		fmt.Printf("%03d_%s.up.sql: %d statements\n", m.Version, m.Name, strings.Count(m.SQL, ";\n"))
+	}
+	// Output:
+	// 001_tables.up.sql: 2 statements
+	// 002_recording.up.sql: 3 statements
 }

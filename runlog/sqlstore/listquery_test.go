@@ -187,24 +187,37 @@ func TestBuilder_Errors(t *testing.T) {
 }
 
 func TestStatements(t *testing.T) {
-	// Two tables and an index; MySQL declares the index in its table.
-	want := map[Dialect]int{SQLite: 3, PostgreSQL: 3, MySQL: 2}
+	// The statements of each version: tables and an index (MySQL declares
+	// it in its table), then the attempt key's renumbering, columns,
+	// backfill and indexes.
+	want := map[Dialect][]int{SQLite: {3, 6}, PostgreSQL: {3, 5}, MySQL: {2, 3}}
 	for _, d := range Dialects() {
-		stmts := statements(Schema(d))
-		if len(stmts) != want[d] {
-			t.Errorf("%s: %d statements, want %d", d, len(stmts), want[d])
-		}
-		for _, s := range stmts {
-			// A comment line ending with a semicolon would split a
-			// statement: each piece must be comments, then one CREATE.
-			var code []string
-			for _, line := range strings.Split(s, "\n") {
-				if !strings.HasPrefix(line, "--") {
-					code = append(code, line)
-				}
+		for i, m := range Migrations(d) {
+			stmts := statements(m.SQL)
+			if len(stmts) != want[d][i] {
+				t.Errorf("%s version %d: %d statements, want %d", d, m.Version, len(stmts), want[d][i])
 			}
-			if len(code) == 0 || !strings.HasPrefix(code[0], "CREATE ") || strings.Count(strings.Join(code, "\n"), "CREATE ") != 1 {
-				t.Errorf("%s: piece is not one CREATE statement:\n%s", d, s)
+			for _, s := range stmts {
+				// A comment line ending with a semicolon would split a
+				// statement: each piece must be comments, then one statement,
+				// whose first word starts its first line and no other.
+				var code []string
+				for _, line := range strings.Split(s, "\n") {
+					if !strings.HasPrefix(line, "--") {
+						code = append(code, line)
+					}
+				}
+				starts := 0
+				for _, line := range code {
+					for _, kw := range []string{"CREATE ", "ALTER ", "UPDATE "} {
+						if strings.HasPrefix(line, kw) {
+							starts++
+						}
+					}
+				}
+				if len(code) == 0 || starts != 1 || strings.HasPrefix(code[0], " ") {
+					t.Errorf("%s version %d: piece is not one statement:\n%s", d, m.Version, s)
+				}
 			}
 		}
 	}

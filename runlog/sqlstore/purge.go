@@ -83,7 +83,13 @@ func (s *Store) Purge(ctx context.Context, instanceID int64) (PurgeResult, error
 		if err := ctx.Err(); err != nil {
 			return res, fmt.Errorf("sqlstore: purge stopped after %d rows: %w", res.Deleted, err)
 		}
-		n, err := s.exec(ctx, query, args)
+		// A deadlock with a concurrent writer rolls the batch back: run it
+		// again.
+		var n int64
+		err := s.retry(ctx, func() (err error) {
+			n, err = s.exec(ctx, query, args)
+			return err
+		})
 		if err != nil {
 			return res, fmt.Errorf("sqlstore: purge stopped after %d rows: %w", res.Deleted, err)
 		}

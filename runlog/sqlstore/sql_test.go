@@ -302,16 +302,6 @@ func TestStore_SQLMock(t *testing.T) {
 				t.Errorf("Purge() = %+v, %v; want 5 deleted", res, err)
 			}
 
-			// Migrate runs the schema's statements one by one.
-			for _, stmt := range strings.Split(sqlstore.Schema(d), ";\n") {
-				if stmt = strings.TrimSpace(stmt); stmt != "" {
-					mock.ExpectExec(stmt).WillReturnResult(sqlmock.NewResult(0, 0))
-				}
-			}
-			if err := store.Migrate(ctx); err != nil {
-				t.Errorf("Migrate() error: %v", err)
-			}
-
 			// Close releases the prepared statements.
 			for _, e := range []*sqlmock.ExpectedPrepare{entryStmt, purgeStmt} {
 				e.WillBeClosed()

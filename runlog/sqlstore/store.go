@@ -2,9 +2,12 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 )
@@ -20,6 +23,48 @@ type Config struct {
 	// PurgeBatchSize is the number of rows one purge statement deletes:
 	// 0 means DefaultPurgeBatchSize; below 0 is refused.
 	PurgeBatchSize int
+	// Now returns the current time, which the recorder writes (and Stale
+	// compares with); nil means time.Now. Tests and demos set a fixed clock.
+	Now func() time.Time
+
+	// SummaryLimit, PayloadLimit and MetricsLimit bound in bytes what the
+	// recorder writes as a row's error_summary, error_payload and
+	// metrics_json (and a run's summary_json): 0 means DefaultSummaryLimit
+	// (4 KiB), DefaultPayloadLimit (256 KiB) and DefaultMetricsLimit (64 KiB);
+	// below 256 is refused with ErrInvalidLimitConfig. What is longer is cut
+	// as StageRecorder.Fail describes, and stays valid UTF-8 and valid JSON.
+	SummaryLimit, PayloadLimit, MetricsLimit int
+
+	// Logger, when set, logs every run and stage transition the recorder
+	// writes (see StageRecorder). Nil logs nothing.
+	Logger *slog.Logger
+}
+
+// limits are a Store's size limits, defaults applied.
+type limits struct {
+	summary, payload, metrics int
+}
+
+func (c Config) limits() (limits, error) {
+	l := limits{summary: DefaultSummaryLimit, payload: DefaultPayloadLimit, metrics: DefaultMetricsLimit}
+	for _, f := range []struct {
+		name string
+		set  int
+		dst  *int
+	}{
+		{"SummaryLimit", c.SummaryLimit, &l.summary},
+		{"PayloadLimit", c.PayloadLimit, &l.payload},
+		{"MetricsLimit", c.MetricsLimit, &l.metrics},
+	} {
+		switch {
+		case f.set == 0:
+		case f.set < minLimit:
+			return limits{}, fmt.Errorf("%w: %s %d (at least %d)", ErrInvalidLimitConfig, f.name, f.set, minLimit)
+		default:
+			*f.dst = f.set
+		}
+	}
+	return l, nil
 }
 
 // Store reads and purges stage rows in a SQL database. It is safe for
@@ -35,6 +80,9 @@ type Store struct {
 	stmts     *stmtCache
 	builder   *Builder
 	batchSize int
+	now       func() time.Time
+	limits    limits
+	logger    *slog.Logger
 }
 
 // New returns a Store on db. It checks the configuration but does not touch
@@ -62,7 +110,18 @@ func New(db *sqlx.DB, cfg Config) (*Store, error) {
 	case batch == 0:
 		batch = DefaultPurgeBatchSize
 	}
-	return &Store{db: db, stmts: &stmtCache{db: db}, builder: b, batchSize: batch}, nil
+	lim, err := cfg.limits()
+	if err != nil {
+		return nil, err
+	}
+	now := cfg.Now
+	if now == nil {
+		now = time.Now
+	}
+	return &Store{
+		db: db, stmts: &stmtCache{db: db}, builder: b, batchSize: batch,
+		now: now, limits: lim, logger: cfg.Logger,
+	}, nil
 }
 
 // WithTx returns a Store like s whose methods run in tx, a transaction on
@@ -85,19 +144,6 @@ func (s *Store) Builder() *Builder { return s.builder }
 // Schema returns the DDL of s's dialect for its tables (see the package
 // function Schema).
 func (s *Store) Schema() string { return s.builder.Schema() }
-
-// Migrate creates the tables and the index if they do not exist, running
-// Schema's statements one by one. Running it again changes nothing. It does
-// not alter tables that exist already. On MySQL each statement commits
-// implicitly, even on a Store from WithTx.
-func (s *Store) Migrate(ctx context.Context) error {
-	for _, stmt := range statements(s.Schema()) {
-		if _, err := s.ext().ExecContext(ctx, stmt); err != nil {
-			return fmt.Errorf("sqlstore: migrate: %w", ctxErr(ctx, err))
-		}
-	}
-	return nil
-}
 
 // ext returns what s runs statements on: its transaction, or its database.
 func (s *Store) ext() sqlx.ExtContext {
@@ -127,9 +173,9 @@ func (s *Store) prepared(ctx context.Context, query string) (stmt *sqlx.Stmt, do
 	return stmt, func() { stmt.Close() }, nil
 }
 
-// query runs a SELECT into dest, a pointer to a slice of entryRow. When ctx
-// ends during the query, the error is ctx's, for errors.Is.
-func (s *Store) query(ctx context.Context, dest *[]entryRow, query string, args []any) error {
+// query runs a SELECT into dest, a pointer to a slice of structs or
+// values. When ctx ends during the query, the error is ctx's, for errors.Is.
+func (s *Store) query(ctx context.Context, dest any, query string, args []any) error {
 	stmt, done, err := s.prepared(ctx, query)
 	if err != nil {
 		return ctxErr(ctx, err)
@@ -141,16 +187,25 @@ func (s *Store) query(ctx context.Context, dest *[]entryRow, query string, args 
 	return nil
 }
 
-// exec runs a statement and returns the rows it affected.
-func (s *Store) exec(ctx context.Context, query string, args []any) (int64, error) {
+// execResult runs a statement and returns its result.
+func (s *Store) execResult(ctx context.Context, query string, args []any) (sql.Result, error) {
 	stmt, done, err := s.prepared(ctx, query)
 	if err != nil {
-		return 0, ctxErr(ctx, err)
+		return nil, ctxErr(ctx, err)
 	}
 	defer done()
 	r, err := stmt.ExecContext(ctx, args...)
 	if err != nil {
-		return 0, ctxErr(ctx, err)
+		return nil, ctxErr(ctx, err)
+	}
+	return r, nil
+}
+
+// exec runs a statement and returns the rows it affected.
+func (s *Store) exec(ctx context.Context, query string, args []any) (int64, error) {
+	r, err := s.execResult(ctx, query, args)
+	if err != nil {
+		return 0, err
 	}
 	n, err := r.RowsAffected()
 	if err != nil {

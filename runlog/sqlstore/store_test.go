@@ -31,6 +31,18 @@ func exercise(t *testing.T, d sqlstore.Dialect) {
 		test func(*testing.T, sqlstore.Dialect)
 	}{
 		{"Migrate", testMigrate},
+		{"Upgrade", testUpgrade},
+		{"ConcurrentMigrate", testConcurrentMigrate},
+		{"MigrateCancelled", testMigrateCancelled},
+		{"RecordPipeline", testRecordPipeline},
+		{"RecordAttempts", testRecordAttempts},
+		{"RecordTransitions", testRecordTransitions},
+		{"RecordPurged", testRecordPurged},
+		{"RecordText", testRecordText},
+		{"RecordChain", testRecordChain},
+		{"RecordLogging", testRecordLogging},
+		{"RecordLoad", testRecordLoad},
+		{"Stale", testStale},
 		{"Defaults", testDefaults},
 		{"CustomTables", testCustomTables},
 		{"ListEmpty", testListEmpty},

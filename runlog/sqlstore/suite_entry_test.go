@@ -204,7 +204,7 @@ func testTimes(t *testing.T, d sqlstore.Dialect) {
 		}
 		defer other.Close()
 		if _, err := other.Exec("INSERT INTO integration_run_stages (instance_id, run_id, stage, status, started_at) VALUES (?, ?, ?, ?, ?)",
-			2, 1, "extract", "running", started); err != nil {
+			2, 2, "extract", "running", started); err != nil {
 			t.Fatal(err)
 		}
 		got := listAll(t, store, 2)

@@ -140,8 +140,8 @@ func testWithTx(t *testing.T, d sqlstore.Dialect) {
 		t.Fatal(err)
 	}
 	defer tx.Rollback()
-	if _, err := tx.Exec(tx.Rebind("INSERT INTO integration_run_stages (instance_id, run_id, stage, status) VALUES (?, ?, ?, ?)"),
-		1, 3, "apply", "queued"); err != nil {
+	if _, err := tx.Exec(tx.Rebind("INSERT INTO integration_run_stages (instance_id, run_id, stage, status, attempt) VALUES (?, ?, ?, ?, ?)"),
+		1, 3, "apply", "queued", 2); err != nil {
 		t.Fatal(err)
 	}
 	in := store.WithTx(tx)

@@ -11,12 +11,16 @@ const (
 	DefaultStagesTable = "integration_run_stages"
 )
 
-// maxTableName bounds a table name so that the index names derived from it
-// (name + "_page_idx") stay within PostgreSQL's 63 and MySQL's 64 characters.
+// maxTableName bounds a table name so that the names derived from it (its
+// indexes, name + "_unfinished_idx", and its migrations table, name +
+// "_migrations") stay within PostgreSQL's 63 and MySQL's 64 characters.
 const maxTableName = 50
 
 // Tables names the two tables. An empty field means its default
 // (DefaultRunsTable, DefaultStagesTable), so the zero value is the defaults.
+// Migrate records the schema versions it applied in a third table, named
+// after the stages table with "_migrations" appended
+// (integration_run_stages_migrations by default).
 //
 // A name is an identifier, never a value: letters, digits and underscores,
 // not starting with a digit, at most 50 characters, optionally qualified by
@@ -53,6 +57,10 @@ type tableNames struct {
 	stagesBare  string // the stages table quoted without its qualifier
 	qualifier   string // the quoted qualifier followed by ".", or ""
 	stagesIndex string // the paging index, quoted, unqualified
+	attemptIdx  string // the unique key on run, stage and attempt, quoted, unqualified
+	unfinished  string // the index of unfinished rows, quoted, unqualified
+	migrations  string // the migrations table, quoted, qualified as stages is
+	lockName    string // names Migrate's lock: the stages table, unquoted, qualified as configured
 }
 
 // resolve validates t (after defaults) and quotes it for d.
@@ -69,11 +77,18 @@ func (t Tables) resolve(d Dialect) (tableNames, error) {
 	if runQual == stageQual && runName == stageName {
 		return tableNames{}, fmt.Errorf("%w: runs and stages are both %q", ErrInvalidTableName, t.Runs)
 	}
+	if runQual == stageQual && runName == stageName+"_migrations" {
+		return tableNames{}, fmt.Errorf("%w: runs %q is the migrations table of stages %q", ErrInvalidTableName, t.Runs, t.Stages)
+	}
 	n := tableNames{
 		runs:        qualified(d, runQual, runName),
 		stages:      qualified(d, stageQual, stageName),
 		stagesBare:  d.quote(stageName),
 		stagesIndex: d.quote(stageName + "_page_idx"),
+		attemptIdx:  d.quote(stageName + "_attempt_idx"),
+		unfinished:  d.quote(stageName + "_unfinished_idx"),
+		migrations:  qualified(d, stageQual, stageName+"_migrations"),
+		lockName:    t.Stages,
 	}
 	if stageQual != "" {
 		n.qualifier = d.quote(stageQual) + "."

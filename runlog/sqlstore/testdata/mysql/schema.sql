@@ -1,3 +1,5 @@
+-- Version 1: tables
+
 -- Runs, one row per run of an integration instance. Times are DATETIME(6)
 -- in UTC (the driver's default loc). utf8mb4 keeps every character, and
 -- utf8mb4_bin compares values byte for byte, as SQLite and PostgreSQL do.
@@ -36,3 +38,39 @@ CREATE TABLE IF NOT EXISTS `integration_run_stages` (
     PRIMARY KEY (id),
     INDEX `integration_run_stages_page_idx` (instance_id, run_id DESC, id ASC)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+-- Version 2: recording
+
+-- Recording: a unique key on run, stage and attempt, which the recorder's
+-- attempt counter relies on, and two columns it writes.
+--
+-- Rows written before this version may share a run, stage and attempt
+-- (attempt defaulted to 1). Such a group is renumbered 1, 2, 3... in the
+-- order of its attempts, then ids, so that the key can be created and no
+-- row is lost. The derived table is materialised before the update, so
+-- MySQL lets it read the table it updates.
+UPDATE `integration_run_stages` AS s JOIN (
+    SELECT id, row_number() OVER (PARTITION BY run_id, stage ORDER BY attempt, id) AS rn
+    FROM `integration_run_stages`
+    WHERE (run_id, stage) IN (
+        SELECT run_id, stage FROM `integration_run_stages` GROUP BY run_id, stage, attempt HAVING COUNT(*) > 1
+    )
+) AS d ON s.id = d.id
+SET s.attempt = d.rn
+WHERE s.attempt <> d.rn;
+
+-- mode is the mode of the row's run, copied when the row is written so that
+-- the mode filter reads it from the stage row; created_at is when the row
+-- was written (queued or started), which tells how long a queued row has
+-- waited. Both are NULL for rows written before this version by other means.
+-- One ALTER TABLE, so that it applies whole or not at all. Stale finds the
+-- rows that have not finished (finished_at NULL) through the second index.
+ALTER TABLE `integration_run_stages`
+    ADD COLUMN mode VARCHAR(64) NULL,
+    ADD COLUMN created_at DATETIME(6) NULL,
+    ADD UNIQUE INDEX `integration_run_stages_attempt_idx` (run_id, stage, attempt),
+    ADD INDEX `integration_run_stages_unfinished_idx` (instance_id, finished_at);
+
+UPDATE `integration_run_stages` AS s JOIN `integration_runs` AS r ON r.id = s.run_id AND r.instance_id = s.instance_id
+SET s.mode = r.mode
+WHERE s.mode IS NULL;

@@ -1,3 +1,5 @@
+-- Version 1: tables
+
 -- Runs, one row per run of an integration instance. SQLite has no time
 -- type: times are TEXT in UTC, as "2006-01-02 15:04:05.999999999+00:00"
 -- (what modernc.org/sqlite writes for a UTC time.Time with
@@ -35,3 +37,38 @@ CREATE TABLE IF NOT EXISTS "integration_run_stages" (
 -- Paging reads it in both directions with no sort; purge finds an
 -- instance's rows through it.
 CREATE INDEX IF NOT EXISTS "integration_run_stages_page_idx" ON "integration_run_stages" (instance_id, run_id DESC, id ASC);
+
+-- Version 2: recording
+
+-- Recording: a unique key on run, stage and attempt, which the recorder's
+-- attempt counter relies on, and two columns it writes.
+--
+-- Rows written before this version may share a run, stage and attempt
+-- (attempt defaulted to 1). Such a group is renumbered 1, 2, 3... in the
+-- order of its attempts, then ids, so that the key can be created and no
+-- row is lost.
+UPDATE "integration_run_stages" AS s SET attempt = d.rn FROM (
+    SELECT id, row_number() OVER (PARTITION BY run_id, stage ORDER BY attempt, id) AS rn
+    FROM "integration_run_stages"
+    WHERE (run_id, stage) IN (
+        SELECT run_id, stage FROM "integration_run_stages" GROUP BY run_id, stage, attempt HAVING COUNT(*) > 1
+    )
+) AS d
+WHERE s.id = d.id AND s.attempt <> d.rn;
+
+-- mode is the mode of the row's run, copied when the row is written so that
+-- the mode filter reads it from the stage row; created_at is when the row
+-- was written (queued or started), which tells how long a queued row has
+-- waited. Both are NULL for rows written before this version by other means.
+ALTER TABLE "integration_run_stages" ADD COLUMN mode TEXT;
+ALTER TABLE "integration_run_stages" ADD COLUMN created_at DATETIME;
+
+UPDATE "integration_run_stages" AS s SET mode = r.mode
+FROM "integration_runs" AS r
+WHERE r.id = s.run_id AND r.instance_id = s.instance_id AND s.mode IS NULL;
+
+CREATE UNIQUE INDEX "integration_run_stages_attempt_idx" ON "integration_run_stages" (run_id, stage, attempt);
+
+-- Stale finds the rows that have not finished through this index, which
+-- holds only them.
+CREATE INDEX "integration_run_stages_unfinished_idx" ON "integration_run_stages" (instance_id) WHERE finished_at IS NULL;

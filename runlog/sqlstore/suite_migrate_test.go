@@ -1,0 +1,198 @@
+package sqlstore_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/jmoiron/sqlx"
+
+	"github.com/opsync/integrationlogs/runlog"
+	"github.com/opsync/integrationlogs/runlog/sqlstore"
+)
+
+// applyVersions creates the schema of the first n versions on db with plain
+// statements and records none of them: a database made by an earlier
+// version of this package, whose Migrate kept no record.
+func applyVersions(t *testing.T, db *sqlx.DB, d sqlstore.Dialect, n int) {
+	t.Helper()
+	for _, m := range sqlstore.Migrations(d)[:n] {
+		for _, stmt := range strings.Split(m.SQL, ";\n") {
+			if code := strings.TrimSpace(stripComments(stmt)); code != "" {
+				if _, err := db.Exec(code); err != nil {
+					t.Fatalf("version %d: %v\n%s", m.Version, err, code)
+				}
+			}
+		}
+	}
+}
+
+func stripComments(s string) string {
+	var b strings.Builder
+	for line := range strings.Lines(s) {
+		if !strings.HasPrefix(strings.TrimSpace(line), "--") {
+			b.WriteString(line)
+		}
+	}
+	return b.String()
+}
+
+// appliedVersions returns the versions the migrations table records.
+func appliedVersions(t *testing.T, db *sqlx.DB) []int {
+	t.Helper()
+	var vs []int
+	if err := db.Select(&vs, "SELECT version FROM integration_run_stages_migrations ORDER BY version"); err != nil {
+		t.Fatalf("read the migrations table: %v", err)
+	}
+	return vs
+}
+
+func allVersions(d sqlstore.Dialect) []int {
+	var vs []int
+	for _, m := range sqlstore.Migrations(d) {
+		vs = append(vs, m.Version)
+	}
+	return vs
+}
+
+// testUpgrade upgrades a database made by the first version of the schema,
+// with rows in it, some of which share a run, stage and attempt.
+func testUpgrade(t *testing.T, d sqlstore.Dialect) {
+	db := MustOpenDB(t, d)
+	applyVersions(t, db, d, 1)
+	n := Seed(t, db, History{InstanceID: 1, Runs: 6})
+	Seed(t, db, History{InstanceID: 2, FirstRunID: 100, Runs: 2})
+	// Two retries written without their attempt, and an orphan row whose
+	// run does not exist.
+	InsertStages(t, db, sqlstore.Tables{},
+		StageRow{InstanceID: 1, RunID: 4, Stage: runlog.StageExtract, Status: runlog.StatusFailed},
+		StageRow{InstanceID: 1, RunID: 4, Stage: runlog.StageExtract, Status: runlog.StatusCompleted},
+		StageRow{InstanceID: 1, RunID: 999, Stage: runlog.StageApply, Status: runlog.StatusCompleted})
+	n += 3
+	before := OrderedIDs(t, db, 1)
+
+	store, err := sqlstore.New(db, sqlstore.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	if err := store.Migrate(t.Context()); err != nil {
+		t.Fatalf("Migrate() on the old database: %v", err)
+	}
+	if diff := cmp.Diff(allVersions(d), appliedVersions(t, db)); diff != "" {
+		t.Errorf("applied versions (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(before, OrderedIDs(t, db, 1)); diff != "" {
+		t.Errorf("rows after the upgrade (-want +got):\n%s", diff)
+	}
+	if got := len(listAll(t, store, 1)); got != n {
+		t.Errorf("List() after the upgrade: %d rows, want %d", got, n)
+	}
+	// Run 4's extract rows: attempt 1 from the history, then the two
+	// written without one, now 2 and 3 in the order they were written.
+	var attempts []int
+	if err := db.Select(&attempts, db.Rebind("SELECT attempt FROM integration_run_stages WHERE run_id = ? AND stage = ? ORDER BY id"),
+		4, "extract"); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]int{1, 2, 3}, attempts); diff != "" {
+		t.Errorf("renumbered attempts (-want +got):\n%s", diff)
+	}
+	// Every row of a run got its run's mode; the orphan none.
+	var missing, orphan int
+	if err := db.Get(&missing, "SELECT COUNT(*) FROM integration_run_stages WHERE mode IS NULL AND run_id <> 999"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Get(&orphan, "SELECT COUNT(*) FROM integration_run_stages WHERE mode IS NULL AND run_id = 999"); err != nil {
+		t.Fatal(err)
+	}
+	if missing != 0 || orphan != 1 {
+		t.Errorf("rows without a mode: %d of runs that exist (want 0), %d orphans (want 1)", missing, orphan)
+	}
+	var wrong int
+	if err := db.Get(&wrong, `SELECT COUNT(*) FROM integration_run_stages s JOIN integration_runs r ON r.id = s.run_id WHERE s.mode <> r.mode`); err != nil {
+		t.Fatal(err)
+	}
+	if wrong != 0 {
+		t.Errorf("%d rows with another mode than their run's", wrong)
+	}
+	// The key now refuses a second attempt 1.
+	_, err = db.Exec(db.Rebind("INSERT INTO integration_run_stages (instance_id, run_id, stage, status, attempt) VALUES (?, ?, ?, ?, ?)"),
+		1, 4, "extract", "running", 1)
+	if err == nil {
+		t.Errorf("a duplicate (run, stage, attempt) was accepted after the upgrade")
+	}
+	// Again: nothing to do.
+	if err := store.Migrate(t.Context()); err != nil {
+		t.Fatalf("Migrate() again: %v", err)
+	}
+	if diff := cmp.Diff(allVersions(d), appliedVersions(t, db)); diff != "" {
+		t.Errorf("applied versions after a second Migrate (-want +got):\n%s", diff)
+	}
+}
+
+// testConcurrentMigrate calls Migrate from 8 goroutines, each with a Store
+// of its own, on a new database and on one made by the first version: all
+// succeed and each version is applied once.
+func testConcurrentMigrate(t *testing.T, d sqlstore.Dialect) {
+	for _, old := range []bool{false, true} {
+		t.Run(fmt.Sprintf("old=%v", old), func(t *testing.T) {
+			db := MustOpenDB(t, d)
+			rows := 0
+			if old {
+				applyVersions(t, db, d, 1)
+				rows = Seed(t, db, History{InstanceID: 1, Runs: 20})
+			}
+			ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+			defer cancel()
+			var wg sync.WaitGroup
+			errs := make([]error, 8)
+			for i := range errs {
+				wg.Go(func() {
+					store, err := sqlstore.New(db, sqlstore.Config{})
+					if err != nil {
+						errs[i] = err
+						return
+					}
+					defer store.Close()
+					errs[i] = store.Migrate(ctx)
+				})
+			}
+			wg.Wait()
+			for i, err := range errs {
+				if err != nil {
+					t.Errorf("Migrate() #%d: %v", i, err)
+				}
+			}
+			if diff := cmp.Diff(allVersions(d), appliedVersions(t, db)); diff != "" {
+				t.Errorf("applied versions (-want +got):\n%s", diff)
+			}
+			if got := CountRows(t, db, sqlstore.DefaultStagesTable, ""); got != rows {
+				t.Errorf("%d stage rows after migrating, want %d", got, rows)
+			}
+		})
+	}
+}
+
+// testMigrateCancelled: a cancelled context stops Migrate with its error.
+func testMigrateCancelled(t *testing.T, d sqlstore.Dialect) {
+	db := MustOpenDB(t, d)
+	store, err := sqlstore.New(db, sqlstore.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if err := store.Migrate(ctx); !errors.Is(err, context.Canceled) {
+		t.Errorf("Migrate(cancelled) error = %v, want context.Canceled", err)
+	}
+	if err := store.Migrate(t.Context()); err != nil {
+		t.Fatalf("Migrate() after a cancelled one: %v", err)
+	}
+}
