@@ -15,7 +15,11 @@
 //   - runlog/details: the Details cell (the first 120 characters of the
 //     error summary and the first two metrics, in document order) and the
 //     full card (every metric, the raw payloads, the exception chain,
-//     copy-as-JSON). Standard library only.
+//     copy-as-JSON, redacted). Standard library only.
+//   - runlog/redact: credentials out of text and JSON (keys that name a
+//     secret, passwords in URLs, Bearer and Basic credentials, private
+//     keys, tokens), each replaced by a counted marker, by rules a host
+//     extends. Standard library only.
 //   - runlog/sqlstore: the tables and all the SQL, on SQLite, PostgreSQL and
 //     MySQL/MariaDB: the schema, keyset-paged listing with filters, the full
 //     row for a card, and the batched purge of one instance's stage rows.

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"strings"
 	"time"
+
+	"github.com/opsync/integrationlogs/runlog/redact"
 )
 
 // CopyJSON returns the card as one JSON document, indented by two spaces
@@ -31,10 +33,11 @@ import (
 // start time and an unfinished stage's finish time are null. summary is
 // Card.ErrorSummary. metrics and payload are Entry.Metrics and
 // Entry.ErrorPayload as stored, members in document order, or null when
-// absent; metrics_error and payload_error, present only when set, are the
-// text of Card.MetricsErr and Card.PayloadErr. unreadable, present only
-// when the row has some, lists Entry.Unreadable: the field, the stored text
-// and the reason of each value that could not be read.
+// absent; all three are redacted (see below). metrics_error and
+// payload_error, present only when set, are the text of Card.MetricsErr
+// and Card.PayloadErr. unreadable, present only when the row has some,
+// lists Entry.Unreadable: the field, the stored text and the reason of
+// each value that could not be read.
 //
 // The document is always valid JSON and valid UTF-8, and safe to paste,
 // whatever the card holds: control and bidirectional formatting characters
@@ -43,11 +46,22 @@ import (
 // is not valid JSON (or nests deeper than MaxDepth) is embedded as a JSON
 // string, with metrics_error or payload_error saying why.
 //
+// A pasted card must not leak credentials, and rows written by other
+// systems may hold them, so the document is redacted by redact.Default:
+// the summary as text (redact.Redactor.String), the metrics and the payload,
+// exception messages and traces included, as JSON (redact.Redactor.JSON),
+// each secret replaced by redact.Marker. The card itself, and so
+// Card.String, shows the row as stored.
+//
 // The error is that of encoding/json; it does not happen for any card.
 func (c Card) CopyJSON() ([]byte, error) {
 	e := c.Entry
 	metrics, metricsErr := embed(e.Metrics, c.MetricsErr)
 	payload, payloadErr := embed(e.ErrorPayload, c.PayloadErr)
+	r := redact.Default()
+	summary, _ := r.String(c.ErrorSummary)
+	metrics, _ = r.JSON(metrics)
+	payload, _ = r.JSON(payload)
 	var started, finished *string
 	if !e.StartedAt.IsZero() {
 		started = timeJSON(e.StartedAt)
@@ -70,7 +84,7 @@ func (c Card) CopyJSON() ([]byte, error) {
 		{"attempt", e.Attempt},
 		{"started_at", started},
 		{"finished_at", finished},
-		{"summary", c.ErrorSummary},
+		{"summary", summary},
 		{"metrics", metrics},
 		{"metrics_error", metricsErr},
 		{"payload", payload},
@@ -80,7 +94,7 @@ func (c Card) CopyJSON() ([]byte, error) {
 
 	// The document is written by hand, so that stored JSON keeps its order
 	// and is indented only as deep as IndentDepth.
-	w := writer{buf: make([]byte, 256+len(c.ErrorSummary)+2*(len(metrics)+len(payload)))}
+	w := writer{buf: make([]byte, 256+len(summary)+2*(len(metrics)+len(payload)))}
 	w.reset(escaped, 0) // control and bidi characters in strings as \u escapes
 	add(&w, "{")
 	for i, f := range fields {

@@ -48,7 +48,8 @@ import (
 // tabs and line feeds, and no bidirectional formatting characters. When
 // the metrics or the payload cannot be read, their section says why and
 // shows the stored text as it is (cleaned); a payload that was read is
-// shown only as its exception chain.
+// shown only as its exception chain. Secrets are shown as stored: String
+// is for the operator's terminal; CopyJSON, for pasting, redacts them.
 func (c Card) String() string {
 	var b strings.Builder
 	e := c.Entry
