@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
@@ -214,15 +215,16 @@ func TestCompare_Metrics(t *testing.T) {
 }
 
 // checkText fails unless s is valid UTF-8 text whose only control
-// character is the line feed.
+// character is the line feed, and holds no bidirectional formatting
+// character.
 func checkText(t *testing.T, s string) {
 	t.Helper()
 	if !utf8.ValidString(s) {
 		t.Errorf("text is not valid UTF-8: %q", s)
 	}
 	for _, r := range s {
-		if r < ' ' && r != '\n' || r >= 0x7f && r < 0xa0 {
-			t.Errorf("text holds control character %U: %q", r, s)
+		if r < ' ' && r != '\n' || r >= 0x7f && r < 0xa0 || unicode.Is(unicode.Bidi_Control, r) {
+			t.Errorf("text holds control or bidi character %U: %q", r, s)
 			return
 		}
 	}
@@ -359,7 +361,7 @@ func TestComparison_String(t *testing.T) {
 	// Stored text is shown on one line, cleaned and cut.
 	long := strings.Repeat("k", 100)
 	c := report.Compare(
-		[]runlog.Entry{entry(1, "bad\x00stage\nname", `{"line\nbreak\u0007": 1, "`+long+`": 1}`)},
+		[]runlog.Entry{entry(1, "bad\x00stage\nname", `{"line\nbreak\u0007": 1, "`+long+`": 1, "rtl\u202eflip": 1}`)},
 		[]runlog.Entry{inRun(2, entry(2, "bad\x00stage\nname", `{"line\nbreak\u0007": 2}`))})
 	got := c.String()
 	checkText(t, got)

@@ -283,12 +283,12 @@ func TestRunInsights_String(t *testing.T) {
 	// Stored text is shown cleaned, whatever the run and its rows hold.
 	run := runlog.Run{ID: 1, Mode: "a\nb", Status: "x\x00y",
 		Summary: json.RawMessage(`{"open_problems": ["line\nbreak\u0007", "` + strings.Repeat("p", 200) + `"]}`)}
-	e := entry(1, "st\x1bage", `{"k\u0000ey": "v\u0007al", "nested": {"a": "b\nc"}}`)
+	e := entry(1, "st\x1bage\u202e", `{"k\u0000ey": "v\u0007al", "nested": {"a": "b\nc"}}`)
 	e.RunID, e.Status = 1, "stat\rus"
 	e.ErrorSummary = "bad\x00summary\nhere"
 	got := report.Insights(run, []runlog.Entry{e}).String()
 	checkText(t, got)
-	for _, want := range []string{"#1 · a b / x\uFFFDy", "st\uFFFDage", "stat us", "bad\uFFFDsummary here", "line break\uFFFD"} {
+	for _, want := range []string{"#1 · a b / x\uFFFDy", "st\uFFFDage", "stat\uFFFDus", "bad\uFFFDsummary here", "line break\uFFFD"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("String() lacks %q:\n%s", want, got)
 		}

@@ -10,9 +10,10 @@ import (
 // value (a key, a stage name, a number); a longer one is cut and ends in "…".
 const cellRunes = 60
 
-// inline returns s on one line for a text rendering: each invalid byte and
-// each control character becomes U+FFFD, runs of white space fold to one
-// space, the ends are trimmed, and at most limit characters are kept (no
+// inline returns s on one line for a text rendering: each invalid byte,
+// each control character and each bidirectional formatting character
+// (which could reorder the text printed after it) becomes U+FFFD, runs of
+// white space fold to one space, the ends are trimmed, and at most limit characters are kept (no
 // limit when limit is 0), a cut text ending in "…".
 func inline(s string, limit int) string {
 	var b strings.Builder
@@ -24,7 +25,7 @@ func inline(s string, limit int) string {
 			space = runes > 0
 			continue
 		}
-		if unicode.IsControl(r) {
+		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
 			r = utf8.RuneError
 		}
 		need := 1
