@@ -10,6 +10,7 @@ import (
 
 	"github.com/opsync/integrationlogs/runlog"
 	"github.com/opsync/integrationlogs/runlog/details"
+	"github.com/opsync/integrationlogs/runlog/redact"
 )
 
 // csvHeader is the header line of WriteCSV.
@@ -37,7 +38,7 @@ var csvHeader = func() []string {
 //     when there are any; empty for a zero start time and for a stage that
 //     has not finished.
 //   - error_summary, metrics_json and error_payload are the stored text,
-//     whether valid JSON or not.
+//     whether valid JSON or not, redacted (see below).
 //
 // The output is RFC 4180 CSV, written by encoding/csv: a field holding a
 // comma, a quote or a line break is quoted, with quotes doubled. Lines end
@@ -52,6 +53,14 @@ var csvHeader = func() []string {
 // run_id) are never prefixed, negative ones included: a spreadsheet reads
 // "-3" as the number −3, not as a formula.
 //
+// Exports leave the host, and rows written by other systems may hold
+// credentials, so every row is redacted first by redact.Default, as
+// details.Card.CopyJSON redacts a card: the error summary as text
+// (redact.Redactor.String), the metrics and the error payload as JSON
+// (redact.Redactor.JSON, which redacts text that is not valid JSON as
+// text), each secret replaced by redact.Marker. The Details cell is that of
+// the redacted row.
+//
 // An error from entries stops the export: WriteCSV writes out the rows
 // before it and returns the error as it is. An error writing to w is
 // returned wrapped; the rows counted then include those buffered when it
@@ -62,6 +71,7 @@ func WriteCSV(w io.Writer, entries iter.Seq2[runlog.Entry, error]) (int64, error
 	if err := cw.Write(csvHeader); err != nil {
 		return 0, fmt.Errorf("report: write CSV: %w", err)
 	}
+	r := redact.Default()
 	var n int64
 	record := make([]string, len(csvHeader))
 	for e, err := range entries {
@@ -69,7 +79,7 @@ func WriteCSV(w io.Writer, entries iter.Seq2[runlog.Entry, error]) (int64, error
 			cw.Flush()
 			return n, err
 		}
-		csvRecord(record, e)
+		csvRecord(record, redacted(r, e))
 		if err := cw.Write(record); err != nil {
 			return n, fmt.Errorf("report: write CSV: %w", err)
 		}

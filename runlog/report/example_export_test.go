@@ -12,7 +12,8 @@ import (
 )
 
 // exampleRows returns two stage rows as an iterator, as the store gives
-// them.
+// them. The second has a formula for a summary and a password in its
+// payload.
 func exampleRows() func(yield func(runlog.Entry, error) bool) {
 	start := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
 	done := start.Add(2 * time.Second)
@@ -23,6 +24,7 @@ func exampleRows() func(yield func(runlog.Entry, error) bool) {
 		{ID: 2, InstanceID: 7, RunID: 42, Mode: runlog.ModeApply, RunStatus: runlog.RunFailed,
 			Stage: runlog.StageExtract, Status: runlog.StatusFailed, Attempt: 1, StartedAt: done,
 			ErrorSummary: "=cmd|' /C calc'!A0, said the upstream API",
+			ErrorPayload: json.RawMessage(`{"message": "GET https://sync:hunter2@api.example.com/devices: 401"}`),
 			Metrics:      json.RawMessage(`{"records_pulled": 600, "pages": 6}`)},
 	}
 	return func(yield func(runlog.Entry, error) bool) {
@@ -43,7 +45,7 @@ func ExampleWriteCSV() {
 	// Output:
 	// Run,Stage,Status,Attempt,Started,Finished,Details,id,run_id,error_summary,metrics_json,error_payload
 	// #42 · apply / failed,validate_setup,completed,1,2026-11-20T09:00:00Z,2026-11-20T09:00:02Z,checks: 4,1,42,,"{""checks"": 4}",
-	// #42 · apply / failed,extract,failed,1,2026-11-20T09:00:02Z,,"'=cmd|' /C calc'!A0, said the upstream API · records_pulled: 600 · pages: 6",2,42,"'=cmd|' /C calc'!A0, said the upstream API","{""records_pulled"": 600, ""pages"": 6}",
+	// #42 · apply / failed,extract,failed,1,2026-11-20T09:00:02Z,,"'=cmd|' /C calc'!A0, said the upstream API · records_pulled: 600 · pages: 6",2,42,"'=cmd|' /C calc'!A0, said the upstream API","{""records_pulled"": 600, ""pages"": 6}","{""message"": ""GET https://sync:[REDACTED]@api.example.com/devices: 401""}"
 	// 2 rows <nil>
 }
 
@@ -51,7 +53,7 @@ func ExampleWriteJSONL() {
 	n, err := report.WriteJSONL(os.Stdout, exampleRows())
 	fmt.Println(n, "rows", err)
 	// Output:
-	// {"id":1,"instance_id":7,"run_id":42,"mode":"apply","run_status":"failed","stage":"validate_setup","status":"completed","attempt":1,"started_at":"2026-11-20T09:00:00Z","finished_at":"2026-11-20T09:00:02Z","error_summary":"","metrics":{"checks":4},"error_payload":null}
-	// {"id":2,"instance_id":7,"run_id":42,"mode":"apply","run_status":"failed","stage":"extract","status":"failed","attempt":1,"started_at":"2026-11-20T09:00:02Z","finished_at":null,"error_summary":"=cmd|' /C calc'!A0, said the upstream API","metrics":{"records_pulled":600,"pages":6},"error_payload":null}
+	// {"id":1,"instance_id":7,"run_id":42,"mode":"apply","run_status":"failed","stage":"validate_setup","status":"completed","attempt":1,"started_at":"2026-11-20T09:00:00Z","finished_at":"2026-11-20T09:00:02Z","error_summary":"","error_payload":null,"metrics":{"checks":4}}
+	// {"id":2,"instance_id":7,"run_id":42,"mode":"apply","run_status":"failed","stage":"extract","status":"failed","attempt":1,"started_at":"2026-11-20T09:00:02Z","finished_at":null,"error_summary":"=cmd|' /C calc'!A0, said the upstream API","error_payload":{"message":"GET https://sync:[REDACTED]@api.example.com/devices: 401"},"metrics":{"records_pulled":600,"pages":6}}
 	// 2 rows <nil>
 }

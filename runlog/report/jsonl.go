@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/opsync/integrationlogs/runlog"
+	"github.com/opsync/integrationlogs/runlog/redact"
 )
 
 // jsonRow is the object WriteJSONL writes for one row.
@@ -25,10 +26,10 @@ type jsonRow struct {
 	StartedAt           *string             `json:"started_at"`
 	FinishedAt          *string             `json:"finished_at"`
 	ErrorSummary        string              `json:"error_summary"`
-	Metrics             json.RawMessage     `json:"metrics"`
-	MetricsInvalid      bool                `json:"metrics_invalid,omitempty"`
 	ErrorPayload        json.RawMessage     `json:"error_payload"`
 	ErrorPayloadInvalid bool                `json:"error_payload_invalid,omitempty"`
+	Metrics             json.RawMessage     `json:"metrics"`
+	MetricsInvalid      bool                `json:"metrics_invalid,omitempty"`
 	Clipped             bool                `json:"clipped,omitempty"`
 	Unreadable          []runlog.Unreadable `json:"unreadable,omitempty"`
 }
@@ -43,20 +44,27 @@ type jsonRow struct {
 //	{"id":1001,"instance_id":7,"run_id":42,"mode":"apply","run_status":"failed",
 //	 "stage":"reconcile","status":"failed","attempt":1,
 //	 "started_at":"2026-11-20T09:00:00Z","finished_at":null,
-//	 "error_summary":"...","metrics":{"matched":1201},"error_payload":null}
+//	 "error_summary":"...","error_payload":null,"metrics":{"matched":1201}}
 //
-// (shown here over several lines; each is written on one). The names are
-// those of runlog.Entry's fields. started_at and finished_at are RFC 3339
-// in UTC, with fractional seconds when there are any, or null for a zero
-// start time and a stage that has not finished. metrics and error_payload
-// are the stored JSON, compacted, or null when absent. Stored text that is
-// not valid JSON is written as a JSON string holding it, and
-// "metrics_invalid": true or "error_payload_invalid": true follows.
-// "clipped": true and "unreadable": [...] follow when the row has them
-// (see runlog.Entry).
+// (shown here over several lines; each is written on one). They are the
+// members of runlog.Entry's JSON encoding, in its order, so that each line
+// decodes into a runlog.Entry with encoding/json, with two differences: the
+// times are always in UTC, and stored text that is not valid JSON, which
+// both write as a JSON string holding it, is flagged here by
+// "error_payload_invalid": true or "metrics_invalid": true after it, so
+// that it cannot be taken for stored JSON that is a string.
 //
-// The output is UTF-8: invalid bytes in stored text become U+FFFD. HTML
-// characters are not escaped.
+// started_at and finished_at are RFC 3339 in UTC, with fractional seconds
+// when there are any, or null for a zero start time and a stage that has
+// not finished. error_payload and metrics are the stored JSON, compacted,
+// or null when nothing is stored. "clipped": true and "unreadable": [...]
+// follow when the row has them (see runlog.Entry). The output is UTF-8:
+// invalid bytes in stored text become U+FFFD. HTML characters are not
+// escaped.
+//
+// Every row is redacted first, as WriteCSV redacts it: the error summary,
+// the error payload, the metrics and the stored text of unreadable values,
+// by redact.Default.
 //
 // An error from entries stops the export: WriteJSONL writes out the rows
 // before it and returns the error as it is. An error writing to w is
@@ -66,13 +74,14 @@ func WriteJSONL(w io.Writer, entries iter.Seq2[runlog.Entry, error]) (int64, err
 	bw := bufio.NewWriter(w)
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
+	r := redact.Default()
 	var n int64
 	for e, err := range entries {
 		if err != nil {
 			_ = bw.Flush()
 			return n, err
 		}
-		if err := enc.Encode(jsonOf(e)); err != nil {
+		if err := enc.Encode(jsonOf(redacted(r, e))); err != nil {
 			return n, fmt.Errorf("report: write JSON Lines: %w", err)
 		}
 		n++

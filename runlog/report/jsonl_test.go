@@ -70,14 +70,14 @@ func TestWriteJSONL_Object(t *testing.T) {
 			},
 			want: `{"id":1,"instance_id":0,"run_id":1,"mode":"apply","run_status":"completed","stage":"extract",` +
 				`"status":"completed","attempt":1,"started_at":"2026-11-20T09:00:00Z","finished_at":"2026-11-20T09:00:01.5Z",` +
-				`"error_summary":"<b>&</b>","metrics":{"a":[1,2],"b":"x"},"error_payload":{"type":"X","message":"m"}}`,
+				`"error_summary":"<b>&</b>","error_payload":{"type":"X","message":"m"},"metrics":{"a":[1,2],"b":"x"}}`,
 		},
 		{
 			name: "Absent",
 			edit: func(e *runlog.Entry) { e.Metrics = nil },
 			want: `{"id":1,"instance_id":0,"run_id":1,"mode":"apply","run_status":"completed","stage":"extract",` +
 				`"status":"completed","attempt":1,"started_at":null,"finished_at":null,` +
-				`"error_summary":"","metrics":null,"error_payload":null}`,
+				`"error_summary":"","error_payload":null,"metrics":null}`,
 		},
 		{
 			name: "NotJSON",
@@ -87,8 +87,8 @@ func TestWriteJSONL_Object(t *testing.T) {
 			},
 			want: `{"id":1,"instance_id":0,"run_id":1,"mode":"apply","run_status":"completed","stage":"extract",` +
 				`"status":"completed","attempt":1,"started_at":null,"finished_at":null,` +
-				`"error_summary":"","metrics":"{\"a\": 1,\n","metrics_invalid":true,` +
-				`"error_payload":"Traceback <x>\ufffd","error_payload_invalid":true}`,
+				`"error_summary":"","error_payload":"Traceback <x>\ufffd","error_payload_invalid":true,` +
+				`"metrics":"{\"a\": 1,\n","metrics_invalid":true}`,
 		},
 		{
 			name: "InvalidUTF8",
@@ -99,7 +99,7 @@ func TestWriteJSONL_Object(t *testing.T) {
 			},
 			want: `{"id":1,"instance_id":0,"run_id":1,"mode":"apply","run_status":"completed","stage":"st\ufffdage",` +
 				`"status":"completed","attempt":1,"started_at":null,"finished_at":null,` +
-				`"error_summary":"a\u0000b\u2028","metrics":{"caf` + "\uFFFD" + `":"` + "\uFFFD" + `"},"error_payload":null}`,
+				`"error_summary":"a\u0000b\u2028","error_payload":null,"metrics":{"caf` + "\uFFFD" + `":"` + "\uFFFD" + `"}}`,
 		},
 		{
 			name: "ClippedAndUnreadable",
@@ -109,7 +109,7 @@ func TestWriteJSONL_Object(t *testing.T) {
 			},
 			want: `{"id":1,"instance_id":0,"run_id":1,"mode":"apply","run_status":"completed","stage":"extract",` +
 				`"status":"completed","attempt":1,"started_at":null,"finished_at":null,` +
-				`"error_summary":"","metrics":{"a":[1,2],"b":"x"},"error_payload":null,"clipped":true,` +
+				`"error_summary":"","error_payload":null,"metrics":{"a":[1,2],"b":"x"},"clipped":true,` +
 				`"unreadable":[{"field":"started_at","stored":"yesterday","reason":"not a time"}]}`,
 		},
 	}
