@@ -46,7 +46,9 @@
 // are. The CSV has the Logs table's columns, then the raw ones, quoted as
 // RFC 4180 has it and guarded against formula injection; each JSON Lines
 // object has the row's fields under runlog.Entry's names, its stored JSON
-// embedded. Both are UTF-8 whatever the stored bytes.
+// embedded. Both are UTF-8 whatever the stored bytes, and both redact each
+// row with redact.Default first, as details.Card.CopyJSON does: an export
+// leaves the host, and must not carry the credentials stored text can hold.
 //
 // # Bad input
 //
