@@ -2,10 +2,15 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net"
+	"net/url"
+	"sync"
 	"time"
 
-	"github.com/jmoiron/sqlx"
+	"github.com/opsync/integrationlogs/runlog"
+	"github.com/opsync/integrationlogs/runlog/sqlstore"
 )
 
 // The demo's instances: the one whose Logs tab is shown, and a neighbour whose
@@ -15,145 +20,177 @@ const (
 	neighbourID = 2
 )
 
-// base is the demo's clock, fixed so the output is the same on every run.
+// base is the demo's clock at the first run, fixed so that the output is the
+// same on every run.
 var base = time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
 
-type runRow struct {
-	id         int64
+// demoClock is the Store's clock (sqlstore.Config.Now): the history sets it
+// to each moment it records, as a pipeline's stages would reach them.
+type demoClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *demoClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *demoClock) set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = t
+}
+
+// runScript is one run of the history, told as its pipeline recorded it.
+type runScript struct {
 	instanceID int64
-	mode       string
-	status     string
-	started    time.Time
-	finished   *time.Time
-	stages     []stage
+	mode       runlog.Mode
+	start      time.Duration // after base
+	status     runlog.RunStatus
+	summary    any
+	steps      []step
 }
 
-type stage struct {
-	stage, status string
-	attempt       int
-	started       time.Duration // after the run's start
-	took          time.Duration // zero while unfinished
-	summary       string
-	payload       string
-	metrics       string
+// step is one stage row: when it started (after the run's start), how long
+// it took, and how it ended. A zero took leaves it running.
+type step struct {
+	stage   runlog.Stage
+	at      time.Duration
+	took    time.Duration
+	err     error // with fail: Fail; else SoftError
+	fail    bool
+	metrics any
 }
 
-func at(d time.Duration) *time.Time { t := base.Add(d); return &t }
+// upstreamTimeout is how the extract stage of the failed run first failed:
+// the HTTP client's error, whose URL carries the upstream's credentials, as
+// such URLs often do. The recorder redacts them before anything is written.
+var upstreamTimeout = &url.Error{
+	Op:  "Get",
+	URL: "https://sync-bot:s3cr3t-pa55@inventory.example.com/api/v2/devices?page=7",
+	Err: fmt.Errorf("read tcp 10.0.0.9:51234->203.0.113.7:443: %w", errors.New("i/o timeout")),
+}
 
-// reconcilePayload is the failed reconcile stage's error: an exception with
-// two previous ones, in this library's payload shape.
-const reconcilePayload = `{"type":"ReconcileError","message":"reconcile: 3 records matched more than one local device","trace":"reconcile.(*Matcher).Run\n\tmatcher.go:88\nsync.(*Pipeline).Step\n\tpipeline.go:141","previous":[{"type":"*pgconn.PgError","message":"ERROR: deadlock detected (SQLSTATE 40P01)","trace":"store.(*Devices).Lock\n\tdevices.go:52"},{"type":"*net.OpError","message":"read tcp 10.0.0.7:5432: i/o timeout","trace":""}],"previous_omitted":0}`
+// reconcileFailure is the failed reconcile stage's error: a chain of causes
+// down to the database's deadlock, one of which names the database with its
+// password, as connection errors often do.
+var reconcileFailure = fmt.Errorf("reconcile: 3 upstream records matched more than one local device; no changes were applied: %w",
+	fmt.Errorf("lock devices AB-1001, AB-1002, AB-1003 in postgres://sync:hunter2@10.0.0.7:5432/inventory: %w",
+		&net.OpError{Op: "read", Net: "tcp", Err: errors.New("ERROR: deadlock detected (SQLSTATE 40P01)")}))
 
-// laravelPayload is an upstream timeout recorded by a PHP worker, in the
-// Laravel shape other systems write.
-const laravelPayload = `{"message":"cURL error 28: Operation timed out after 30000 milliseconds","exception":"GuzzleHttp\\Exception\\ConnectException","trace":[{"file":"/app/Vendor/Client.php","line":114},{"file":"/app/Jobs/Extract.php","line":61}]}`
-
-func history() []runRow {
-	return []runRow{
+func history() []runScript {
+	return []runScript{
 		{
-			id: 101, instanceID: instanceID, mode: "apply", status: "completed",
-			started: base, finished: at(4 * time.Minute),
-			stages: []stage{
-				{stage: "validate_setup", status: "completed", started: 0, took: 2 * time.Second, metrics: `{"checks": 4, "credentials": "ok"}`},
-				{stage: "extract", status: "completed", started: 2 * time.Second, took: 70 * time.Second, metrics: `{"records_pulled": 1284, "pages": 13, "api_calls": 14}`},
-				{stage: "canonicalize", status: "completed", started: 72 * time.Second, took: 9 * time.Second, metrics: `{"records_in": 1284, "records_out": 1279, "dropped": {"missing_serial": 5}}`},
-				{stage: "reconcile", status: "completed", started: 81 * time.Second, took: 40 * time.Second, metrics: `{"matched": 1190, "unmatched": 89}`},
-				{stage: "decide", status: "completed", started: 121 * time.Second, took: 6 * time.Second, metrics: `{"decisions": 1279, "decision_reason_codes": {"LINK_FOUND_BY_EXTERNAL_ID": 1181, "NO_MATCH_CREATE_CANDIDATE": 89, "MEDIUM_MATCH_REQUIRES_REVIEW": 9}}`},
-				{stage: "apply", status: "completed", started: 127 * time.Second, took: 113 * time.Second, metrics: `{"updated": 1181, "created": 89, "skipped": 9}`},
+			instanceID: instanceID, mode: runlog.ModeApply, start: 0, status: runlog.RunCompleted,
+			summary: map[string]int{"creates": 89, "updates": 1181},
+			steps: []step{
+				{stage: runlog.StageValidateSetup, at: 0, took: 2 * time.Second, metrics: metrics("checks", 4, "credentials", "ok")},
+				{stage: runlog.StageExtract, at: 2 * time.Second, took: 70 * time.Second, metrics: metrics("records_pulled", 1284, "pages", 13, "api_calls", 14)},
+				{stage: runlog.StageCanonicalize, at: 72 * time.Second, took: 9 * time.Second, metrics: metrics("records_in", 1284, "records_out", 1279, "dropped", map[string]int{"missing_serial": 5})},
+				{stage: runlog.StageReconcile, at: 81 * time.Second, took: 40 * time.Second, metrics: metrics("matched", 1190, "unmatched", 89)},
+				{stage: runlog.StageDecide, at: 121 * time.Second, took: 6 * time.Second, metrics: metrics("decisions", 1279, "decision_reason_codes",
+					metrics("LINK_FOUND_BY_EXTERNAL_ID", 1181, "NO_MATCH_CREATE_CANDIDATE", 89, "MEDIUM_MATCH_REQUIRES_REVIEW", 9))},
+				{stage: runlog.StageApply, at: 127 * time.Second, took: 113 * time.Second, metrics: metrics("updated", 1181, "created", 89, "skipped", 9)},
 			},
 		},
 		{
-			id: 102, instanceID: instanceID, mode: "preview", status: "preview_ready",
-			started: base.Add(time.Hour), finished: at(time.Hour + 3*time.Minute),
-			stages: []stage{
-				{stage: "validate_setup", status: "completed", started: 0, took: 2 * time.Second, metrics: `{"checks": 4, "credentials": "ok"}`},
-				{stage: "extract", status: "completed", started: 2 * time.Second, took: 66 * time.Second, metrics: `{"records_pulled": 1291, "pages": 13}`},
-				{stage: "canonicalize", status: "error", started: 68 * time.Second, took: 10 * time.Second,
-					summary: "2 records carried a serial number with   invalid characters;\n they were kept as-is and flagged for review.",
-					payload: `{"type":"SerialFormatWarning","message":"serial \"AB-12\u0000\" has a NUL byte","trace":""}`,
-					metrics: `{"records_in": 1291, "records_out": 1291, "flagged": 2}`},
-				{stage: "reconcile", status: "completed", started: 78 * time.Second, took: 41 * time.Second, metrics: `{"matched": 1197, "unmatched": 94}`},
-				{stage: "decide", status: "preview_ready", started: 119 * time.Second, took: 7 * time.Second, metrics: `{"decisions": 1291, "decision_reason_codes": {"LINK_FOUND_BY_EXTERNAL_ID": 1185, "NO_MATCH_CREATE_CANDIDATE": 91, "AMBIGUOUS_MATCH_MULTIPLE_DEVICES": 3, "MEDIUM_MATCH_REQUIRES_REVIEW": 12}}`},
+			instanceID: neighbourID, mode: runlog.ModeApply, start: 30 * time.Minute, status: runlog.RunCompleted,
+			steps: []step{
+				{stage: runlog.StageValidateSetup, at: 0, took: time.Second, metrics: metrics("checks", 4)},
+				{stage: runlog.StageExtract, at: time.Second, took: 30 * time.Second, metrics: metrics("records_pulled", 210)},
+				{stage: runlog.StageCanonicalize, at: 31 * time.Second, took: 3 * time.Second, metrics: metrics("records_out", 210)},
+				{stage: runlog.StageReconcile, at: 34 * time.Second, took: 20 * time.Second, metrics: metrics("matched", 210)},
+				{stage: runlog.StageDecide, at: 54 * time.Second, took: 2 * time.Second, metrics: metrics("decision_reason_codes", metrics("LINK_FOUND_BY_EXTERNAL_ID", 210))},
+				{stage: runlog.StageApply, at: 56 * time.Second, took: 60 * time.Second, metrics: metrics("updated", 210)},
 			},
 		},
 		{
-			id: 103, instanceID: instanceID, mode: "apply", status: "failed",
-			started: base.Add(2 * time.Hour), finished: at(2*time.Hour + 3*time.Minute),
-			stages: []stage{
-				{stage: "validate_setup", status: "completed", started: 0, took: 2 * time.Second, metrics: `{"checks": 4, "credentials": "ok"}`},
-				{stage: "extract", status: "failed", attempt: 1, started: 2 * time.Second, took: 30 * time.Second,
-					summary: "Upstream inventory API timed out after 30 s (page 7 of 13).", payload: laravelPayload,
-					metrics: `{"records_pulled": 600, "pages": 6}`},
-				{stage: "extract", status: "completed", attempt: 2, started: 35 * time.Second, took: 71 * time.Second, metrics: `{"records_pulled": 1302, "pages": 14, "api_calls": 15}`},
-				{stage: "canonicalize", status: "completed", started: 106 * time.Second, took: 9 * time.Second, metrics: `{"records_in": 1302, "records_out": 1300, "dropped": {"missing_serial": 2}}`},
-				{stage: "reconcile", status: "failed", started: 115 * time.Second, took: 65 * time.Second,
-					summary: "Reconcile stopped: 3 upstream records matched more than one local device, and the device lock could not be taken (deadlock detected). No changes were applied; re-run after resolving the duplicates listed in the payload.",
-					payload: reconcilePayload,
-					metrics: `{"matched": 1201, "ambiguous": 3, "unmatched": 96}`},
+			instanceID: instanceID, mode: runlog.ModePreview, start: time.Hour, status: runlog.RunPreviewReady,
+			summary: map[string]int{"creates": 91, "updates": 1185},
+			steps: []step{
+				{stage: runlog.StageValidateSetup, at: 0, took: 2 * time.Second, metrics: metrics("checks", 4, "credentials", "ok")},
+				{stage: runlog.StageExtract, at: 2 * time.Second, took: 66 * time.Second, metrics: metrics("records_pulled", 1291, "pages", 13)},
+				{stage: runlog.StageCanonicalize, at: 68 * time.Second, took: 10 * time.Second,
+					err:     errors.New("2 records carried a serial number with   invalid characters (\"AB-12\x00\");\n they were kept as-is and flagged for review."),
+					metrics: metrics("records_in", 1291, "records_out", 1291, "flagged", 2)},
+				{stage: runlog.StageReconcile, at: 78 * time.Second, took: 41 * time.Second, metrics: metrics("matched", 1197, "unmatched", 94)},
+				{stage: runlog.StageDecide, at: 119 * time.Second, took: 7 * time.Second, metrics: metrics("decisions", 1291, "decision_reason_codes",
+					metrics("LINK_FOUND_BY_EXTERNAL_ID", 1185, "NO_MATCH_CREATE_CANDIDATE", 91, "AMBIGUOUS_MATCH_MULTIPLE_DEVICES", 3, "MEDIUM_MATCH_REQUIRES_REVIEW", 12))},
 			},
 		},
 		{
-			id: 104, instanceID: instanceID, mode: "apply", status: "running",
-			started: base.Add(3 * time.Hour),
-			stages: []stage{
-				{stage: "validate_setup", status: "completed", started: 0, took: 2 * time.Second, metrics: `{"checks": 4, "credentials": "ok"}`},
-				{stage: "extract", status: "completed", started: 2 * time.Second, took: 69 * time.Second, metrics: `{"records_pulled": 1305, "pages": 14}`},
-				{stage: "canonicalize", status: "running", started: 71 * time.Second, metrics: `{"records_in": 1305}`},
+			instanceID: instanceID, mode: runlog.ModeApply, start: 2 * time.Hour, status: runlog.RunFailed,
+			steps: []step{
+				{stage: runlog.StageValidateSetup, at: 0, took: 2 * time.Second, metrics: metrics("checks", 4, "credentials", "ok")},
+				{stage: runlog.StageExtract, at: 2 * time.Second, took: 30 * time.Second, err: upstreamTimeout, metrics: metrics("records_pulled", 600, "pages", 6)},
+				{stage: runlog.StageExtract, at: 35 * time.Second, took: 71 * time.Second, metrics: metrics("records_pulled", 1302, "pages", 14, "api_calls", 15)},
+				{stage: runlog.StageCanonicalize, at: 106 * time.Second, took: 9 * time.Second, metrics: metrics("records_in", 1302, "records_out", 1300, "dropped", map[string]int{"missing_serial": 2})},
+				{stage: runlog.StageReconcile, at: 115 * time.Second, took: 65 * time.Second, fail: true, err: reconcileFailure,
+					metrics: metrics("matched", 1201, "ambiguous", 3, "unmatched", 96)},
 			},
 		},
 		{
-			id: 201, instanceID: neighbourID, mode: "apply", status: "completed",
-			started: base.Add(30 * time.Minute), finished: at(32 * time.Minute),
-			stages: []stage{
-				{stage: "validate_setup", status: "completed", started: 0, took: 1 * time.Second, metrics: `{"checks": 4}`},
-				{stage: "extract", status: "completed", started: time.Second, took: 30 * time.Second, metrics: `{"records_pulled": 210}`},
-				{stage: "canonicalize", status: "completed", started: 31 * time.Second, took: 3 * time.Second, metrics: `{"records_out": 210}`},
-				{stage: "reconcile", status: "completed", started: 34 * time.Second, took: 20 * time.Second, metrics: `{"matched": 210}`},
-				{stage: "decide", status: "completed", started: 54 * time.Second, took: 2 * time.Second, metrics: `{"decision_reason_codes": {"LINK_FOUND_BY_EXTERNAL_ID": 210}}`},
-				{stage: "apply", status: "completed", started: 56 * time.Second, took: 60 * time.Second, metrics: `{"updated": 210}`},
+			instanceID: instanceID, mode: runlog.ModeApply, start: 3 * time.Hour, status: runlog.RunRunning,
+			steps: []step{
+				{stage: runlog.StageValidateSetup, at: 0, took: 2 * time.Second, metrics: metrics("checks", 4, "credentials", "ok")},
+				{stage: runlog.StageExtract, at: 2 * time.Second, took: 69 * time.Second, metrics: metrics("records_pulled", 1305, "pages", 14)},
+				{stage: runlog.StageCanonicalize, at: 71 * time.Second},
 			},
 		},
 	}
 }
 
-// writeHistory inserts the runs and their stage rows with plain INSERTs, as a
-// host's pipeline would. Each run's stage rows go in the order they were
-// recorded, so their ids rise within the run.
-func writeHistory(ctx context.Context, db *sqlx.DB, runs []runRow) error {
-	tx, err := db.BeginTxx(ctx, nil)
-	if err != nil {
-		return err
+// metrics builds metrics from key, value pairs, in that order.
+func metrics(kv ...any) *runlog.Metrics {
+	var m runlog.Metrics
+	for i := 0; i+1 < len(kv); i += 2 {
+		m.Set(kv[i].(string), kv[i+1])
 	}
-	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+	return &m
+}
+
+// writeHistory records the runs through the store's recorder, as a host's
+// pipeline would: a run, then each stage begun and finished in turn, at the
+// moments the script gives.
+func writeHistory(ctx context.Context, store *sqlstore.Store, clk *demoClock, runs []runScript) error {
 	for _, r := range runs {
-		if _, err := tx.ExecContext(ctx,
-			`INSERT INTO integration_runs (id, instance_id, mode, status, created_at, started_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			r.id, r.instanceID, r.mode, r.status, r.started, r.started, r.finished); err != nil {
-			return fmt.Errorf("insert run %d: %w", r.id, err)
+		start := base.Add(r.start)
+		clk.set(start)
+		run, err := store.StartRun(ctx, r.instanceID, r.mode, sqlstore.RunOptions{})
+		if err != nil {
+			return err
 		}
-		for _, s := range r.stages {
-			started := r.started.Add(s.started)
-			var finished *time.Time
-			if s.took > 0 {
-				f := started.Add(s.took)
-				finished = &f
+		end := start
+		for _, s := range r.steps {
+			clk.set(start.Add(s.at))
+			rec, err := store.BeginStage(ctx, run.ID, s.stage)
+			if err != nil {
+				return err
 			}
-			attempt := max(s.attempt, 1)
-			if _, err := tx.ExecContext(ctx,
-				`INSERT INTO integration_run_stages (instance_id, run_id, stage, status, attempt, started_at, finished_at, error_summary, error_payload, metrics_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				r.instanceID, r.id, s.stage, s.status, attempt, started, finished,
-				nullable(s.summary), nullable(s.payload), nullable(s.metrics)); err != nil {
-				return fmt.Errorf("insert stage %s of run %d: %w", s.stage, r.id, err)
+			if s.took == 0 {
+				continue // still running
+			}
+			end = start.Add(s.at + s.took)
+			clk.set(end)
+			switch {
+			case s.fail:
+				err = rec.Fail(ctx, s.err, s.metrics)
+			case s.err != nil:
+				err = rec.SoftError(ctx, s.err, s.metrics)
+			default:
+				err = rec.Complete(ctx, s.metrics)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		if r.status != runlog.RunRunning {
+			if err := store.FinishRun(ctx, run.ID, r.status, r.summary); err != nil {
+				return err
 			}
 		}
 	}
-	return tx.Commit()
-}
-
-// nullable maps an empty string to SQL NULL.
-func nullable(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
+	return nil
 }

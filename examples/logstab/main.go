@@ -5,6 +5,7 @@
 //
 //	go run ./examples/logstab            # a database in a temporary directory
 //	go run ./examples/logstab -db logs.db  # a database file of your own, kept afterwards
+//	go run ./examples/logstab -http 127.0.0.1:8080  # the Logs tab in a browser (package logshttp)
 //
 // Badges are coloured on a terminal; set NO_COLOR or pipe the output for
 // plain text.
@@ -17,7 +18,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
+	"syscall"
 
 	"github.com/jmoiron/sqlx"
 	_ "modernc.org/sqlite" // the embedded, pure Go SQLite driver
@@ -28,7 +31,18 @@ import (
 func main() {
 	path := flag.String("db", "", "SQLite database file to create (default: one in a temporary directory, removed afterwards)")
 	pageSize := flag.Int("page", 8, "rows per page")
+	addr := flag.String("http", "", "serve the Logs tab of the demo history on this address, such as 127.0.0.1:8080, instead of printing it")
 	flag.Parse()
+
+	if *addr != "" {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		if err := serveHTTP(ctx, *path, *addr, os.Stderr, nil); err != nil {
+			fmt.Fprintln(os.Stderr, "logstab:", err)
+			os.Exit(1)
+		}
+		return
+	}
 
 	if err := run(*path, *pageSize, os.Stdout, colorful(os.Stdout)); err != nil {
 		fmt.Fprintln(os.Stderr, "logstab:", err)
@@ -39,37 +53,57 @@ func main() {
 // run creates the database at path (a temporary one when empty) and plays the
 // demo on it, writing to w.
 func run(path string, pageSize int, w io.Writer, color bool) error {
+	ctx := context.Background()
+	db, store, done, err := openDemo(ctx, path)
+	if err != nil {
+		return err
+	}
+	defer done()
+	d := demo{ctx: ctx, db: db, store: store, w: w, color: color, pageSize: pageSize}
+	return d.play()
+}
+
+// openDemo creates the database at path (a temporary one when empty),
+// migrates it and records the demo history into it. done closes the store
+// and the database, and removes a temporary database.
+func openDemo(ctx context.Context, path string) (db *sqlx.DB, store *sqlstore.Store, done func(), err error) {
+	var cleanup []func()
+	closeAll := func() {
+		for i := len(cleanup) - 1; i >= 0; i-- {
+			cleanup[i]()
+		}
+	}
+	defer func() {
+		if err != nil {
+			closeAll()
+		}
+	}()
 	if path == "" {
 		dir, err := os.MkdirTemp("", "logstab-")
 		if err != nil {
-			return err
+			return nil, nil, nil, err
 		}
-		defer os.RemoveAll(dir)
+		cleanup = append(cleanup, func() { os.RemoveAll(dir) })
 		path = filepath.Join(dir, "logstab.db")
 	} else if _, err := os.Stat(path); err == nil {
-		return fmt.Errorf("%s exists already; name a new file", path)
+		return nil, nil, nil, fmt.Errorf("%s exists already; name a new file", path)
 	}
-
-	db, err := openSQLite(path)
-	if err != nil {
-		return err
+	if db, err = openSQLite(path); err != nil {
+		return nil, nil, nil, err
 	}
-	defer db.Close()
-
-	ctx := context.Background()
-	store, err := sqlstore.New(db, sqlstore.Config{})
-	if err != nil {
-		return err
+	cleanup = append(cleanup, func() { db.Close() })
+	clk := &demoClock{t: base}
+	if store, err = sqlstore.New(db, sqlstore.Config{Now: clk.Now}); err != nil {
+		return nil, nil, nil, err
 	}
-	defer store.Close()
+	cleanup = append(cleanup, func() { store.Close() })
 	if err := store.Migrate(ctx); err != nil {
-		return err
+		return nil, nil, nil, err
 	}
-	if err := writeHistory(ctx, db, history()); err != nil {
-		return err
+	if err := writeHistory(ctx, store, clk, history()); err != nil {
+		return nil, nil, nil, err
 	}
-	d := demo{ctx: ctx, db: db, store: store, w: w, color: color, pageSize: pageSize}
-	return d.play()
+	return db, store, closeAll, nil
 }
 
 // openSQLite opens the database file with the settings sqlstore expects on

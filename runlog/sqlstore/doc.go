@@ -1,17 +1,41 @@
-// Package sqlstore keeps integration run logs in SQL: the tables, keyset-paged
-// listing of stage rows with filters, the full row for a "View full" card, and
-// the batched purge of one instance's stage rows. It runs on SQLite,
-// PostgreSQL and MySQL/MariaDB through sqlx; the SQL is built with squirrel.
+// Package sqlstore keeps integration run logs in SQL: the tables and their
+// migrations, the recorder that writes runs and stage rows, keyset-paged
+// listing of stage rows with filters, the full row for a "View full" card,
+// stuck stages, and the batched purge of one instance's stage rows. It runs
+// on SQLite, PostgreSQL and MySQL/MariaDB through sqlx; the SQL is built
+// with squirrel.
 //
 // # Tables
 //
 // Two tables, named by Config.Tables: integration_runs (id, instance_id,
 // mode, status, debug, summary_json, created_at, started_at, finished_at) and
 // integration_run_stages (id, instance_id, run_id, stage, status, attempt,
-// started_at, finished_at, error_summary, metrics_json, error_payload), with
-// one index, (instance_id, run_id DESC, id ASC), which paging and purge read.
-// Migrate creates them; Schema gives the same DDL to hosts that run their own
-// migrations. Hosts write the rows themselves, with plain INSERTs.
+// started_at, finished_at, error_summary, metrics_json, error_payload, mode,
+// created_at), with the indexes that paging, purge, the attempt counter and
+// Stale read: (instance_id, run_id DESC, id ASC), a unique key on (run_id,
+// stage, attempt), and one on the rows not yet finished.
+//
+// Migrate creates them, and upgrades in place a database that an earlier
+// version created: the schema's versions are numbered (Migrations), and the
+// versions applied are recorded in a third table, integration_run_stages_migrations.
+// Hosts that run their own migration tool take each version's SQL from
+// Migrations; Schema gives the whole DDL of a new database.
+//
+// # Recording
+//
+// The recorder writes the rows the Logs tab reads: StartRun and FinishRun
+// for a run, and for each stage BeginStage (or QueueStage, then Start) and
+// then Complete, Fail or SoftError on its StageRecorder. It counts attempts
+// right under concurrent workers, keeps the whole chain of an error with
+// stack traces in debug runs (package details reads it back), bounds what
+// it writes (Config.SummaryLimit, PayloadLimit, MetricsLimit), stores the
+// same text on every database (NUL and invalid UTF-8 become U+FFFD), and
+// redacts secrets before anything is written (Config.Redactor, package
+// redact). Stale and ExpireStale find and close the rows of workers that
+// died. With Config.Logger, every transition is logged too.
+//
+// Hosts may also write rows themselves, with plain INSERTs: the columns
+// below are all the reader needs.
 //
 //   - Ids are generated when not given, and explicit ids are accepted. On
 //     PostgreSQL, explicit ids do not advance the identity sequence: after

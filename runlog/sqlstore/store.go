@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+
+	"github.com/opsync/integrationlogs/runlog/redact"
 )
 
 // Config configures a Store. Its zero value is usable: the dialect from the
@@ -34,6 +36,12 @@ type Config struct {
 	// below 256 is refused with ErrInvalidLimitConfig. What is longer is cut
 	// as StageRecorder.Fail describes, and stays valid UTF-8 and valid JSON.
 	SummaryLimit, PayloadLimit, MetricsLimit int
+
+	// Redactor redacts secrets from everything the recorder writes: error
+	// summaries, error payloads, metrics and run summaries; nil means
+	// redact.Default(). A Redactor made from empty rules
+	// (redact.New(redact.Rules{})) turns redaction off.
+	Redactor *redact.Redactor
 
 	// Logger, when set, logs every run and stage transition the recorder
 	// writes (see StageRecorder). Nil logs nothing.
@@ -83,6 +91,7 @@ type Store struct {
 	now       func() time.Time
 	limits    limits
 	logger    *slog.Logger
+	redactor  *redact.Redactor
 }
 
 // New returns a Store on db. It checks the configuration but does not touch
@@ -118,9 +127,13 @@ func New(db *sqlx.DB, cfg Config) (*Store, error) {
 	if now == nil {
 		now = time.Now
 	}
+	red := cfg.Redactor
+	if red == nil {
+		red = redact.Default()
+	}
 	return &Store{
 		db: db, stmts: &stmtCache{db: db}, builder: b, batchSize: batch,
-		now: now, limits: lim, logger: cfg.Logger,
+		now: now, limits: lim, logger: cfg.Logger, redactor: red,
 	}, nil
 }
 

@@ -40,6 +40,7 @@ func exercise(t *testing.T, d sqlstore.Dialect) {
 		{"RecordPurged", testRecordPurged},
 		{"RecordText", testRecordText},
 		{"RecordChain", testRecordChain},
+		{"RecordRedaction", testRecordRedaction},
 		{"RecordLogging", testRecordLogging},
 		{"RecordLoad", testRecordLoad},
 		{"Stale", testStale},

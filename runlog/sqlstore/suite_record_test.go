@@ -20,6 +20,7 @@ import (
 
 	"github.com/opsync/integrationlogs/runlog"
 	"github.com/opsync/integrationlogs/runlog/details"
+	"github.com/opsync/integrationlogs/runlog/redact"
 	"github.com/opsync/integrationlogs/runlog/sqlstore"
 )
 
@@ -736,4 +737,87 @@ func testRecordChain(t *testing.T, d sqlstore.Dialect) {
 	if card := details.Expand(e); len(card.Exceptions) != 2 || card.Exceptions[1].Message != "root cause" {
 		t.Errorf("cut payload's chain = %+v, want the thrown error and its cause, whole", card.Exceptions)
 	}
+}
+
+func testRecordRedaction(t *testing.T, d sqlstore.Dialect) {
+	ctx := t.Context()
+	const pem = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7bq3\n-----END RSA PRIVATE KEY-----"
+	const jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"
+	secrets := []string{"hunter2", "tok-9f8e7d6c5b4a", jwt, "MIIEowIBAAKCAQEA7bq3", "s3cr3t-key", "xyzzy-token"}
+	cause := fmt.Errorf("call https://bot:hunter2@api.example.com/v1 with Authorization: Bearer tok-9f8e7d6c5b4a: %w",
+		fmt.Errorf("refreshing %s failed; key on disk:\n%s", jwt, pem))
+	metrics := map[string]any{"api_key": "s3cr3t-key", "nested": map[string]string{"X-Auth-Token": "xyzzy-token"},
+		"tokens_processed": 1200, "author": "ops"}
+
+	for _, tc := range []struct {
+		name   string
+		cfg    sqlstore.Config
+		redact bool
+	}{
+		{"Default", sqlstore.Config{}, true},
+		{"Off", sqlstore.Config{Redactor: mustRedactor(t, redact.Rules{})}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			store, _ := MustOpenStoreWith(t, d, tc.cfg)
+			run, err := store.StartRun(ctx, 1, runlog.ModeApply, sqlstore.RunOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rec, err := store.BeginStage(ctx, run.ID, runlog.StageExtract)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := rec.Fail(ctx, cause, metrics); err != nil {
+				t.Fatal(err)
+			}
+			e := mustEntry(t, store, rec.ID())
+			stored := e.ErrorSummary + string(e.ErrorPayload) + string(e.Metrics)
+			for _, s := range secrets {
+				if strings.Contains(stored, s) == tc.redact {
+					t.Errorf("secret %q stored: %v, want %v", s, !tc.redact, !tc.redact)
+				}
+			}
+			var p details.Payload
+			if err := json.Unmarshal(e.ErrorPayload, &p); err != nil {
+				t.Fatal(err)
+			}
+			var m map[string]any
+			if err := json.Unmarshal(e.Metrics, &m); err != nil {
+				t.Fatal(err)
+			}
+			if !tc.redact {
+				if p.Redacted != 0 || e.ErrorSummary != strings.ReplaceAll(cause.Error(), "\n", " ") {
+					t.Errorf("with redaction off: redacted %d, summary %q", p.Redacted, e.ErrorSummary)
+				}
+				return
+			}
+			// Summary: the userinfo password, the Bearer token, the JWT and
+			// the key block; payload: the same in its two messages; metrics:
+			// two keys. Nothing else changed.
+			wantSummary := "call https://bot:[REDACTED]@api.example.com/v1 with Authorization: Bearer [REDACTED]: refreshing [REDACTED] failed; key on disk: [REDACTED]"
+			if e.ErrorSummary != wantSummary {
+				t.Errorf("summary = %q\nwant      %q", e.ErrorSummary, wantSummary)
+			}
+			if p.Redacted < 8 {
+				t.Errorf("payload says %d values redacted, want at least 8", p.Redacted)
+			}
+			wantMetrics := map[string]any{"api_key": "[REDACTED]", "nested": map[string]any{"X-Auth-Token": "[REDACTED]"},
+				"tokens_processed": 1200.0, "author": "ops"}
+			if diff := cmp.Diff(wantMetrics, m); diff != "" {
+				t.Errorf("metrics (-want +got):\n%s", diff)
+			}
+			if !strings.Contains(details.Expand(e).String(), "values redacted") {
+				t.Errorf("the card does not say values were redacted")
+			}
+		})
+	}
+}
+
+func mustRedactor(t *testing.T, rules redact.Rules) *redact.Redactor {
+	t.Helper()
+	r, err := redact.New(rules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }

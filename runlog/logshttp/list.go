@@ -1,0 +1,149 @@
+package logshttp
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/opsync/integrationlogs/runlog"
+	"github.com/opsync/integrationlogs/runlog/sqlstore"
+)
+
+// maxFilterValues bounds how many times stage or status may be given: each
+// count is another shape of list query the store prepares and keeps.
+const maxFilterValues = 16
+
+// listResponse is the body of GET api/entries.
+type listResponse struct {
+	Entries []entryJSON `json:"entries"`
+	Next    string      `json:"next"`
+	Prev    string      `json:"prev"`
+	Partial bool        `json:"partial"`
+}
+
+// serveList answers GET api/entries: a page of rows.
+func (h *handler) serveList(w http.ResponseWriter, r *http.Request) {
+	p, err := listParams(r.URL.Query())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	res, err := h.store.List(r.Context(), instanceOf(r), p)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	out := listResponse{Entries: make([]entryJSON, len(res.Entries)), Next: res.Next, Prev: res.Prev, Partial: res.Partial}
+	for i := range res.Entries {
+		out.Entries[i] = newEntryJSON(&res.Entries[i])
+	}
+	h.respond(w, r, out, nil)
+}
+
+// listParams reads the query parameters of GET api/entries. Parameters it
+// does not know are ignored: a host's Instance may read its own.
+func listParams(q url.Values) (sqlstore.ListParams, error) {
+	var p sqlstore.ListParams
+	var err error
+	if p.Cursor, err = single(q, "cursor"); err != nil {
+		return p, err
+	}
+	if s, err := single(q, "limit"); err != nil {
+		return p, err
+	} else if s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			return p, badParam("limit", "want a whole number from 1 to "+strconv.Itoa(sqlstore.MaxLimit)+" (larger values are lowered to it)")
+		}
+		p.Limit = n
+	}
+	if s, err := single(q, "run_id"); err != nil {
+		return p, err
+	} else if s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || n < 1 {
+			return p, badParam("run_id", "want a positive integer run ID")
+		}
+		p.RunID = n
+	}
+	if p.Stages, err = many[runlog.Stage](q, "stage"); err != nil {
+		return p, err
+	}
+	if p.Statuses, err = many[runlog.Status](q, "status"); err != nil {
+		return p, err
+	}
+	mode, err := single(q, "mode")
+	if err != nil {
+		return p, err
+	}
+	p.Mode = runlog.Mode(mode)
+	if p.StartedAfter, err = instant(q, "started_after"); err != nil {
+		return p, err
+	}
+	if p.StartedBefore, err = instant(q, "started_before"); err != nil {
+		return p, err
+	}
+	if !p.StartedAfter.IsZero() && !p.StartedBefore.IsZero() && p.StartedAfter.After(p.StartedBefore) {
+		return p, badParam("started_before", "is earlier than started_after")
+	}
+	return p, nil
+}
+
+// single returns the value of a parameter given at most once; "" when
+// absent or empty.
+func single(q url.Values, name string) (string, error) {
+	vs := q[name]
+	switch len(vs) {
+	case 0:
+		return "", nil
+	case 1:
+		return vs[0], nil
+	}
+	return "", badParam(name, "given more than once")
+}
+
+// many returns the values of a repeatable parameter, leaving out empty ones.
+func many[T ~string](q url.Values, name string) ([]T, error) {
+	vs := q[name]
+	if len(vs) > maxFilterValues {
+		return nil, badParam(name, "given more than "+strconv.Itoa(maxFilterValues)+" times")
+	}
+	var out []T
+	for _, v := range vs {
+		if v != "" {
+			out = append(out, T(v))
+		}
+	}
+	return out, nil
+}
+
+// instant reads an RFC 3339 time parameter.
+func instant(q url.Values, name string) (time.Time, error) {
+	s, err := single(q, name)
+	if err != nil || s == "" {
+		return time.Time{}, err
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, badParam(name, "want an RFC 3339 time such as 2026-11-20T09:00:00Z")
+	}
+	return t, nil
+}
+
+// unknownValueParam names the filter parameter of r that holds a value the
+// store does not know.
+func unknownValueParam(r *http.Request) string {
+	q := r.URL.Query()
+	for _, v := range q["stage"] {
+		if _, err := runlog.ParseStage(v); v != "" && err != nil {
+			return "stage"
+		}
+	}
+	for _, v := range q["status"] {
+		if _, err := runlog.ParseStatus(v); v != "" && err != nil {
+			return "status"
+		}
+	}
+	return "mode"
+}
