@@ -8,13 +8,14 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/opsync/integrationlogs/examples/internal/demodata"
 	"github.com/opsync/integrationlogs/runlog"
 	"github.com/opsync/integrationlogs/runlog/details"
 	"github.com/opsync/integrationlogs/runlog/reason"
 	"github.com/opsync/integrationlogs/runlog/sqlstore"
 )
 
-// demo walks through the Logs tab of instanceID.
+// demo walks through the Logs tab of demodata.InstanceID.
 type demo struct {
 	ctx      context.Context
 	db       *sqlx.DB
@@ -36,8 +37,8 @@ func (d demo) play() error {
 
 // paging prints the first two pages, then follows Prev back to the first.
 func (d demo) paging() error {
-	d.printf("Logs tab of instance %d, %d rows a page, newest runs first\n\n", instanceID, d.pageSize)
-	first, err := d.store.List(d.ctx, instanceID, sqlstore.ListParams{Limit: d.pageSize})
+	d.printf("Logs tab of instance %d, %d rows a page, newest runs first\n\n", demodata.InstanceID, d.pageSize)
+	first, err := d.store.List(d.ctx, demodata.InstanceID, sqlstore.ListParams{Limit: d.pageSize})
 	if err != nil {
 		return err
 	}
@@ -46,13 +47,13 @@ func (d demo) paging() error {
 	if first.Next == "" {
 		return nil
 	}
-	second, err := d.store.List(d.ctx, instanceID, sqlstore.ListParams{Limit: d.pageSize, Cursor: first.Next})
+	second, err := d.store.List(d.ctx, demodata.InstanceID, sqlstore.ListParams{Limit: d.pageSize, Cursor: first.Next})
 	if err != nil {
 		return err
 	}
 	d.page("Next → page 2", second)
 
-	back, err := d.store.List(d.ctx, instanceID, sqlstore.ListParams{Limit: d.pageSize, Cursor: second.Prev})
+	back, err := d.store.List(d.ctx, demodata.InstanceID, sqlstore.ListParams{Limit: d.pageSize, Cursor: second.Prev})
 	if err != nil {
 		return err
 	}
@@ -64,7 +65,7 @@ func (d demo) paging() error {
 // failedCard finds the failed reconcile row with a filter and prints its full
 // card, error payload included.
 func (d demo) failedCard() error {
-	failed, err := d.store.List(d.ctx, instanceID, sqlstore.ListParams{
+	failed, err := d.store.List(d.ctx, demodata.InstanceID, sqlstore.ListParams{
 		Stages:   []runlog.Stage{runlog.StageReconcile},
 		Statuses: []runlog.Status{runlog.StatusFailed},
 		Limit:    1,
@@ -73,9 +74,9 @@ func (d demo) failedCard() error {
 		return err
 	}
 	if len(failed.Entries) == 0 {
-		return fmt.Errorf("no failed reconcile row in instance %d", instanceID)
+		return fmt.Errorf("no failed reconcile row in instance %d", demodata.InstanceID)
 	}
-	e, err := d.store.Entry(d.ctx, instanceID, failed.Entries[0].ID)
+	e, err := d.store.Entry(d.ctx, demodata.InstanceID, failed.Entries[0].ID)
 	if err != nil {
 		return err
 	}
@@ -86,7 +87,7 @@ func (d demo) failedCard() error {
 // decisions reads the reason codes of the Sync Preview's decide row and
 // prints the most frequent with what each does on apply.
 func (d demo) decisions() error {
-	page, err := d.store.List(d.ctx, instanceID, sqlstore.ListParams{
+	page, err := d.store.List(d.ctx, demodata.InstanceID, sqlstore.ListParams{
 		Mode:   runlog.ModePreview,
 		Stages: []runlog.Stage{runlog.StageDecide},
 		Limit:  1,
@@ -95,7 +96,7 @@ func (d demo) decisions() error {
 		return err
 	}
 	if len(page.Entries) == 0 {
-		return fmt.Errorf("no decide row of a Sync Preview in instance %d", instanceID)
+		return fmt.Errorf("no decide row of a Sync Preview in instance %d", demodata.InstanceID)
 	}
 	e := page.Entries[0]
 	counts, err := reason.FromMetrics(e.Metrics)
@@ -111,15 +112,15 @@ func (d demo) decisions() error {
 	return nil
 }
 
-// purge removes instanceID's stage rows and shows what stayed.
+// purge removes demodata.InstanceID's stage rows and shows what stayed.
 func (d demo) purge() error {
-	res, err := d.store.Purge(d.ctx, instanceID)
+	res, err := d.store.Purge(d.ctx, demodata.InstanceID)
 	if err != nil {
 		return err
 	}
-	d.printf("Purge instance %d: %d stage rows deleted\n", instanceID, res.Deleted)
+	d.printf("Purge instance %d: %d stage rows deleted\n", demodata.InstanceID, res.Deleted)
 
-	for _, id := range []int64{instanceID, neighbourID} {
+	for _, id := range []int64{demodata.InstanceID, demodata.NeighbourID} {
 		var runs int
 		if err := d.db.GetContext(d.ctx, &runs, `SELECT COUNT(*) FROM integration_runs WHERE instance_id = ?`, id); err != nil {
 			return err

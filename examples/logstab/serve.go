@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/opsync/integrationlogs/examples/internal/demodata"
 	"github.com/opsync/integrationlogs/runlog/logshttp"
 )
 
@@ -23,14 +24,14 @@ const (
 	demoPassword = "demo"
 )
 
-var demoInstances = map[string][]int64{demoUser: {instanceID}}
+var demoInstances = map[string][]int64{demoUser: {demodata.InstanceID}}
 
 // serveHTTP writes the demo history to the database at path (a temporary
 // one when empty) and serves its Logs tab on addr until ctx ends, the way a
 // host mounts logshttp: under its own router, behind its own sign-in.
 // listening, when not nil, is told the address.
 func serveHTTP(ctx context.Context, path, addr string, stderr io.Writer, listening func(addr string)) error {
-	_, store, done, err := openDemo(ctx, path)
+	_, store, done, err := demodata.Open(ctx, path)
 	if err != nil {
 		return err
 	}
@@ -58,7 +59,7 @@ func serveHTTP(ctx context.Context, path, addr string, stderr io.Writer, listeni
 	mux.Handle("/integrations/{instance}/logs/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.StripPrefix("/integrations/"+r.PathValue("instance")+"/logs", logs).ServeHTTP(w, r)
 	}))
-	mux.Handle("GET /{$}", http.RedirectHandler(fmt.Sprintf("/integrations/%d/logs/", instanceID), http.StatusFound))
+	mux.Handle("GET /{$}", http.RedirectHandler(fmt.Sprintf("/integrations/%d/logs/", demodata.InstanceID), http.StatusFound))
 
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -66,7 +67,7 @@ func serveHTTP(ctx context.Context, path, addr string, stderr io.Writer, listeni
 	}
 	srv := &http.Server{Handler: signIn(mux), ReadHeaderTimeout: 10 * time.Second}
 	fmt.Fprintf(stderr, "Logs tab of instance %d on http://%s/integrations/%d/logs/ (user %q, password %q); Ctrl+C stops it\n",
-		instanceID, ln.Addr(), instanceID, demoUser, demoPassword)
+		demodata.InstanceID, ln.Addr(), demodata.InstanceID, demoUser, demoPassword)
 	if listening != nil {
 		listening(ln.Addr().String())
 	}

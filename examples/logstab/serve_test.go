@@ -59,8 +59,8 @@ func TestServeHTTP(t *testing.T) {
 			RunID int64 `json:"run_id"`
 		} `json:"entries"`
 	}
-	if err := json.Unmarshal(body, &page); err != nil || res.StatusCode != 200 || len(page.Entries) != 19 || page.Entries[0].RunID != 5 {
-		t.Errorf("demo user's rows: status %d, %d rows (%v); want 200 and the 19 rows of instance 1, newest run first", res.StatusCode, len(page.Entries), err)
+	if err := json.Unmarshal(body, &page); err != nil || res.StatusCode != 200 || len(page.Entries) != 25 || page.Entries[0].RunID != 6 {
+		t.Errorf("demo user's rows: status %d, %d rows (%v); want 200 and the 25 rows of instance 1, newest run first", res.StatusCode, len(page.Entries), err)
 	}
 	if res, _ := get("/integrations/1/logs/", true); res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
 		t.Errorf("page: status %d, type %q", res.StatusCode, res.Header.Get("Content-Type"))

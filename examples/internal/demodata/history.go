@@ -1,4 +1,7 @@
-package main
+// Package demodata records the history that the examples show: a week of runs of
+// one integration instance and a neighbour, written through the store's
+// recorder on an embedded SQLite database.
+package demodata
 
 import (
 	"context"
@@ -6,23 +9,28 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"os"
+	"path/filepath"
 	"sync"
 	"time"
+
+	"github.com/jmoiron/sqlx"
+	_ "modernc.org/sqlite" // the embedded, pure Go SQLite driver
 
 	"github.com/opsync/integrationlogs/runlog"
 	"github.com/opsync/integrationlogs/runlog/sqlstore"
 )
 
 // The demo's instances: the one whose Logs tab is shown, and a neighbour whose
-// rows must survive the purge.
+// rows must survive a purge of the first.
 const (
-	instanceID  = 1
-	neighbourID = 2
+	InstanceID  = 1
+	NeighbourID = 2
 )
 
-// base is the demo's clock at the first run, fixed so that the output is the
-// same on every run.
-var base = time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+// Base is the demo's clock at the start of its day of runs, fixed so that
+// the output is the same on every run.
+var Base = time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
 
 // demoClock is the Store's clock (sqlstore.Config.Now): the history sets it
 // to each moment it records, as a pipeline's stages would reach them.
@@ -83,7 +91,21 @@ var reconcileFailure = fmt.Errorf("reconcile: 3 upstream records matched more th
 func history() []runScript {
 	return []runScript{
 		{
-			instanceID: instanceID, mode: runlog.ModeApply, start: 0, status: runlog.RunCompleted,
+			// A week before: the last completed Full Sync, to compare with.
+			instanceID: InstanceID, mode: runlog.ModeApply, start: -7 * 24 * time.Hour, status: runlog.RunCompleted,
+			summary: map[string]int{"creates": 84, "updates": 1176},
+			steps: []step{
+				{stage: runlog.StageValidateSetup, at: 0, took: 2 * time.Second, metrics: metrics("checks", 4, "credentials", "ok")},
+				{stage: runlog.StageExtract, at: 2 * time.Second, took: 68 * time.Second, metrics: metrics("records_pulled", 1268, "pages", 13, "api_calls", 13)},
+				{stage: runlog.StageCanonicalize, at: 70 * time.Second, took: 9 * time.Second, metrics: metrics("records_in", 1268, "records_out", 1266, "dropped", map[string]int{"missing_serial": 2})},
+				{stage: runlog.StageReconcile, at: 79 * time.Second, took: 38 * time.Second, metrics: metrics("matched", 1182, "unmatched", 84)},
+				{stage: runlog.StageDecide, at: 117 * time.Second, took: 6 * time.Second, metrics: metrics("decisions", 1266, "decision_reason_codes",
+					metrics("LINK_FOUND_BY_EXTERNAL_ID", 1176, "NO_MATCH_CREATE_CANDIDATE", 84, "MEDIUM_MATCH_REQUIRES_REVIEW", 6))},
+				{stage: runlog.StageApply, at: 123 * time.Second, took: 110 * time.Second, metrics: metrics("updated", 1176, "created", 84, "skipped", 6)},
+			},
+		},
+		{
+			instanceID: InstanceID, mode: runlog.ModeApply, start: 0, status: runlog.RunCompleted,
 			summary: map[string]int{"creates": 89, "updates": 1181},
 			steps: []step{
 				{stage: runlog.StageValidateSetup, at: 0, took: 2 * time.Second, metrics: metrics("checks", 4, "credentials", "ok")},
@@ -96,7 +118,7 @@ func history() []runScript {
 			},
 		},
 		{
-			instanceID: neighbourID, mode: runlog.ModeApply, start: 30 * time.Minute, status: runlog.RunCompleted,
+			instanceID: NeighbourID, mode: runlog.ModeApply, start: 30 * time.Minute, status: runlog.RunCompleted,
 			steps: []step{
 				{stage: runlog.StageValidateSetup, at: 0, took: time.Second, metrics: metrics("checks", 4)},
 				{stage: runlog.StageExtract, at: time.Second, took: 30 * time.Second, metrics: metrics("records_pulled", 210)},
@@ -107,7 +129,7 @@ func history() []runScript {
 			},
 		},
 		{
-			instanceID: instanceID, mode: runlog.ModePreview, start: time.Hour, status: runlog.RunPreviewReady,
+			instanceID: InstanceID, mode: runlog.ModePreview, start: time.Hour, status: runlog.RunPreviewReady,
 			summary: map[string]int{"creates": 91, "updates": 1185},
 			steps: []step{
 				{stage: runlog.StageValidateSetup, at: 0, took: 2 * time.Second, metrics: metrics("checks", 4, "credentials", "ok")},
@@ -121,7 +143,7 @@ func history() []runScript {
 			},
 		},
 		{
-			instanceID: instanceID, mode: runlog.ModeApply, start: 2 * time.Hour, status: runlog.RunFailed,
+			instanceID: InstanceID, mode: runlog.ModeApply, start: 2 * time.Hour, status: runlog.RunFailed,
 			steps: []step{
 				{stage: runlog.StageValidateSetup, at: 0, took: 2 * time.Second, metrics: metrics("checks", 4, "credentials", "ok")},
 				{stage: runlog.StageExtract, at: 2 * time.Second, took: 30 * time.Second, err: upstreamTimeout, metrics: metrics("records_pulled", 600, "pages", 6)},
@@ -132,7 +154,7 @@ func history() []runScript {
 			},
 		},
 		{
-			instanceID: instanceID, mode: runlog.ModeApply, start: 3 * time.Hour, status: runlog.RunRunning,
+			instanceID: InstanceID, mode: runlog.ModeApply, start: 3 * time.Hour, status: runlog.RunRunning,
 			steps: []step{
 				{stage: runlog.StageValidateSetup, at: 0, took: 2 * time.Second, metrics: metrics("checks", 4, "credentials", "ok")},
 				{stage: runlog.StageExtract, at: 2 * time.Second, took: 69 * time.Second, metrics: metrics("records_pulled", 1305, "pages", 14)},
@@ -156,7 +178,7 @@ func metrics(kv ...any) *runlog.Metrics {
 // moments the script gives.
 func writeHistory(ctx context.Context, store *sqlstore.Store, clk *demoClock, runs []runScript) error {
 	for _, r := range runs {
-		start := base.Add(r.start)
+		start := Base.Add(r.start)
 		clk.set(start)
 		run, err := store.StartRun(ctx, r.instanceID, r.mode, sqlstore.RunOptions{})
 		if err != nil {
@@ -193,4 +215,66 @@ func writeHistory(ctx context.Context, store *sqlstore.Store, clk *demoClock, ru
 		}
 	}
 	return nil
+}
+
+// Open creates the demo database at path (a temporary one when path is
+// empty), migrates it and records the demo history into it through the
+// store's recorder. done closes the store and the database, and removes a
+// temporary database. An existing file at path is refused.
+func Open(ctx context.Context, path string) (db *sqlx.DB, store *sqlstore.Store, done func(), err error) {
+	var cleanup []func()
+	closeAll := func() {
+		for i := len(cleanup) - 1; i >= 0; i-- {
+			cleanup[i]()
+		}
+	}
+	defer func() {
+		if err != nil {
+			closeAll()
+		}
+	}()
+	if path == "" {
+		dir, err := os.MkdirTemp("", "integrationlogs-demo-")
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		cleanup = append(cleanup, func() { os.RemoveAll(dir) })
+		path = filepath.Join(dir, "logs.db")
+	} else if _, err := os.Stat(path); err == nil {
+		return nil, nil, nil, fmt.Errorf("%s exists already; name a new file", path)
+	}
+	if db, err = OpenSQLite(path); err != nil {
+		return nil, nil, nil, err
+	}
+	cleanup = append(cleanup, func() { db.Close() })
+	clk := &demoClock{t: Base}
+	if store, err = sqlstore.New(db, sqlstore.Config{Now: clk.Now}); err != nil {
+		return nil, nil, nil, err
+	}
+	cleanup = append(cleanup, func() { store.Close() })
+	if err := store.Migrate(ctx); err != nil {
+		return nil, nil, nil, err
+	}
+	if err := writeHistory(ctx, store, clk, history()); err != nil {
+		return nil, nil, nil, err
+	}
+	return db, store, closeAll, nil
+}
+
+// OpenSQLite opens the database file with the settings sqlstore expects on
+// SQLite: times written as SQLite text, WAL, a busy timeout, and one
+// connection, so that a writer queues behind a purge batch instead of
+// waiting out the whole purge (see package sqlstore).
+func OpenSQLite(path string) (*sqlx.DB, error) {
+	dsn := "file:" + path + "?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_time_format=sqlite"
+	db, err := sqlx.Open("sqlite", dsn)
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(1)
+	if err := db.Ping(); err != nil {
+		db.Close()
+		return nil, errors.Join(fmt.Errorf("open %s", path), err)
+	}
+	return db, nil
 }
