@@ -45,6 +45,7 @@ func exercise(t *testing.T, d sqlstore.Dialect) {
 		{"RecordLoad", testRecordLoad},
 		{"Stale", testStale},
 		{"Investigate", testInvestigate},
+		{"Entries", testEntries},
 		{"Defaults", testDefaults},
 		{"CustomTables", testCustomTables},
 		{"ListEmpty", testListEmpty},

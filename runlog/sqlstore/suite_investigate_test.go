@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -138,4 +139,66 @@ func testInvestigate(t *testing.T, d sqlstore.Dialect) {
 			t.Errorf("LatestRun(instance 2) = run %d, %v; want run %d", run.ID, err, other.ID)
 		}
 	})
+}
+
+func testEntries(t *testing.T, d sqlstore.Dialect) {
+	store, db := MustOpenStore(t, d)
+	ctx := t.Context()
+	big := []byte(`{"type":"E","message":"` + strings.Repeat("x", 5000) + `"}`)
+	n := Seed(t, db, History{InstanceID: 1, Runs: 40, ErrorPayload: big})
+	Seed(t, db, History{InstanceID: 2, FirstRunID: 1000, Runs: 3})
+
+	var got []runlog.Entry
+	for e, err := range store.Entries(ctx, 1, sqlstore.ListParams{Limit: 7}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, e)
+	}
+	if diff := cmp.Diff(OrderedIDs(t, db, 1), entryIDs(got)); diff != "" {
+		t.Errorf("Entries() ids (-want +got):\n%s", diff)
+	}
+	if len(got) != n {
+		t.Fatalf("Entries() = %d rows, want %d", len(got), n)
+	}
+	for _, e := range got {
+		full, err := store.Entry(ctx, 1, e.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(full, e); diff != "" {
+			t.Fatalf("Entries() row %d differs from Entry() (-want +got):\n%s", e.ID, diff)
+		}
+	}
+
+	// Filters, and stopping early.
+	failed := 0
+	for e, err := range store.Entries(ctx, 1, sqlstore.ListParams{Statuses: []runlog.Status{runlog.StatusFailed}}) {
+		if err != nil || e.Status != runlog.StatusFailed || e.InstanceID != 1 {
+			t.Fatalf("Entries(failed) yielded %+v, %v", e, err)
+		}
+		failed++
+	}
+	if failed != 7 { // runs 5, 10 ... 35; run 40, the newest, is still running
+		t.Errorf("Entries(failed) = %d rows, want 7", failed)
+	}
+	count := 0
+	for range store.Entries(ctx, 1, sqlstore.ListParams{Limit: 3}) {
+		count++
+		if count == 5 {
+			break
+		}
+	}
+	if count != 5 {
+		t.Errorf("stopping after 5 rows: %d", count)
+	}
+
+	// An error is yielded once.
+	var errs []error
+	for _, err := range store.Entries(ctx, 0, sqlstore.ListParams{}) {
+		errs = append(errs, err)
+	}
+	if len(errs) != 1 || !errors.Is(errs[0], sqlstore.ErrInvalidInstance) {
+		t.Errorf("Entries(instance 0) yielded %v, want one ErrInvalidInstance", errs)
+	}
 }
