@@ -95,7 +95,7 @@ func history() []runScript {
 			instanceID: InstanceID, mode: runlog.ModeApply, start: -7 * 24 * time.Hour, status: runlog.RunCompleted,
 			summary: map[string]int{"creates": 84, "updates": 1176},
 			steps: []step{
-				{stage: runlog.StageValidateSetup, at: 0, took: 2 * time.Second, metrics: metrics("checks", 4, "credentials", "ok")},
+				{stage: runlog.StageValidateSetup, at: 0, took: 2 * time.Second, metrics: metrics("checks", 4, "credentials_check", "ok")},
 				{stage: runlog.StageExtract, at: 2 * time.Second, took: 68 * time.Second, metrics: metrics("records_pulled", 1268, "pages", 13, "api_calls", 13)},
 				{stage: runlog.StageCanonicalize, at: 70 * time.Second, took: 9 * time.Second, metrics: metrics("records_in", 1268, "records_out", 1266, "dropped", map[string]int{"missing_serial": 2})},
 				{stage: runlog.StageReconcile, at: 79 * time.Second, took: 38 * time.Second, metrics: metrics("matched", 1182, "unmatched", 84)},
@@ -108,7 +108,7 @@ func history() []runScript {
 			instanceID: InstanceID, mode: runlog.ModeApply, start: 0, status: runlog.RunCompleted,
 			summary: map[string]int{"creates": 89, "updates": 1181},
 			steps: []step{
-				{stage: runlog.StageValidateSetup, at: 0, took: 2 * time.Second, metrics: metrics("checks", 4, "credentials", "ok")},
+				{stage: runlog.StageValidateSetup, at: 0, took: 2 * time.Second, metrics: metrics("checks", 4, "credentials_check", "ok")},
 				{stage: runlog.StageExtract, at: 2 * time.Second, took: 70 * time.Second, metrics: metrics("records_pulled", 1284, "pages", 13, "api_calls", 14)},
 				{stage: runlog.StageCanonicalize, at: 72 * time.Second, took: 9 * time.Second, metrics: metrics("records_in", 1284, "records_out", 1279, "dropped", map[string]int{"missing_serial": 5})},
 				{stage: runlog.StageReconcile, at: 81 * time.Second, took: 40 * time.Second, metrics: metrics("matched", 1190, "unmatched", 89)},
@@ -132,7 +132,7 @@ func history() []runScript {
 			instanceID: InstanceID, mode: runlog.ModePreview, start: time.Hour, status: runlog.RunPreviewReady,
 			summary: map[string]int{"creates": 91, "updates": 1185},
 			steps: []step{
-				{stage: runlog.StageValidateSetup, at: 0, took: 2 * time.Second, metrics: metrics("checks", 4, "credentials", "ok")},
+				{stage: runlog.StageValidateSetup, at: 0, took: 2 * time.Second, metrics: metrics("checks", 4, "credentials_check", "ok")},
 				{stage: runlog.StageExtract, at: 2 * time.Second, took: 66 * time.Second, metrics: metrics("records_pulled", 1291, "pages", 13)},
 				{stage: runlog.StageCanonicalize, at: 68 * time.Second, took: 10 * time.Second,
 					err:     errors.New("2 records carried a serial number with   invalid characters (\"AB-12\x00\");\n they were kept as-is and flagged for review."),
@@ -145,7 +145,7 @@ func history() []runScript {
 		{
 			instanceID: InstanceID, mode: runlog.ModeApply, start: 2 * time.Hour, status: runlog.RunFailed,
 			steps: []step{
-				{stage: runlog.StageValidateSetup, at: 0, took: 2 * time.Second, metrics: metrics("checks", 4, "credentials", "ok")},
+				{stage: runlog.StageValidateSetup, at: 0, took: 2 * time.Second, metrics: metrics("checks", 4, "credentials_check", "ok")},
 				{stage: runlog.StageExtract, at: 2 * time.Second, took: 30 * time.Second, err: upstreamTimeout, metrics: metrics("records_pulled", 600, "pages", 6)},
 				{stage: runlog.StageExtract, at: 35 * time.Second, took: 71 * time.Second, metrics: metrics("records_pulled", 1302, "pages", 14, "api_calls", 15)},
 				{stage: runlog.StageCanonicalize, at: 106 * time.Second, took: 9 * time.Second, metrics: metrics("records_in", 1302, "records_out", 1300, "dropped", map[string]int{"missing_serial": 2})},
@@ -156,7 +156,7 @@ func history() []runScript {
 		{
 			instanceID: InstanceID, mode: runlog.ModeApply, start: 3 * time.Hour, status: runlog.RunRunning,
 			steps: []step{
-				{stage: runlog.StageValidateSetup, at: 0, took: 2 * time.Second, metrics: metrics("checks", 4, "credentials", "ok")},
+				{stage: runlog.StageValidateSetup, at: 0, took: 2 * time.Second, metrics: metrics("checks", 4, "credentials_check", "ok")},
 				{stage: runlog.StageExtract, at: 2 * time.Second, took: 69 * time.Second, metrics: metrics("records_pulled", 1305, "pages", 14)},
 				{stage: runlog.StageCanonicalize, at: 71 * time.Second},
 			},
