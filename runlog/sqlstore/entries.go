@@ -58,13 +58,13 @@ func (s *Store) Entries(ctx context.Context, instanceID int64, p ListParams) ite
 // fullRows reads the rows of listed in full, in listed's order.
 func (s *Store) fullRows(ctx context.Context, instanceID int64, listed []runlog.Entry) ([]runlog.Entry, error) {
 	args := make([]any, 0, 1+entriesChunk)
-	args = append(args, instanceID)
 	for _, e := range listed {
 		args = append(args, e.ID)
 	}
-	for len(args) < 1+entriesChunk {
+	for len(args) < entriesChunk {
 		args = append(args, int64(0))
 	}
+	args = append(args, instanceID)
 	var rows []entryRow
 	if err := s.query(ctx, &rows, s.builder.rec.fullRows, args); err != nil {
 		return nil, err
@@ -82,17 +82,24 @@ func (s *Store) fullRows(ctx context.Context, instanceID int64, listed []runlog.
 	return out, nil
 }
 
-// buildFullRows builds the statement of fullRows: instance_id, then
-// entriesChunk ids.
+// buildFullRows builds the statement of fullRows: entriesChunk ids, then
+// instance_id. The rows are found by their ids; the instance is checked on
+// each. On SQLite the instance's column is written "+s.instance_id", which
+// keeps the planner from reading the instance's whole range of the paging
+// index instead of looking up the ids.
 func (b *Builder) buildFullRows() (string, error) {
 	ids := make([]any, entriesChunk)
 	for i := range ids {
 		ids[i] = int64(0)
 	}
+	instance := "s.instance_id = ?"
+	if b.dialect == SQLite {
+		instance = "+s.instance_id = ?"
+	}
 	query, _, err := b.sql().Select(append(b.listColumns(), "s.error_payload AS error_payload")...).
 		From(b.names.stages + " AS s").
-		Where(sq.Eq{"s.instance_id": 0}).
 		Where(sq.Eq{"s.id": ids}).
+		Where(instance, 0).
 		ToSql()
 	return query, err
 }

@@ -26,7 +26,7 @@ type recordSQL struct {
 	runOf       string // id, instance_id → runColumns
 	runStages   string // instance_id, run_id → the columns of Entry, in recorded order
 	failedStage string // instance_id, run_id, "failed" → the columns of Entry, the latest row
-	fullRows    string // instance_id, entriesChunk ids → the columns of Entry
+	fullRows    string // entriesChunk ids, instance_id → the columns of Entry
 }
 
 // runColumns are the columns of a run row, as runRow scans them.
