@@ -97,7 +97,7 @@ func (b *Builder) buildFullRows() (string, error) {
 		instance = "+s.instance_id = ?"
 	}
 	query, _, err := b.sql().Select(append(b.listColumns(), "s.error_payload AS error_payload")...).
-		From(b.names.stages + " AS s").
+		From(b.names.stages+" AS s").
 		Where(sq.Eq{"s.id": ids}).
 		Where(instance, 0).
 		ToSql()
