@@ -225,7 +225,7 @@ func (r *StageRecorder) Complete(ctx context.Context, metrics any) error {
 }
 
 // finish writes the end of the stage. A failure also marks the run failed,
-// in the same transaction.
+// in the same transaction; any other end is one statement.
 func (r *StageRecorder) finish(ctx context.Context, status runlog.Status, cause *failure, metrics any) error {
 	s := r.s
 	doc, metricsErr := s.metricsJSON(metrics)
@@ -241,20 +241,24 @@ func (r *StageRecorder) finish(ctx context.Context, status runlog.Status, cause 
 	}
 	now := s.clock()
 	args := []any{string(status), s.builder.writeTime(now), summary, doc, payload, r.id, r.instanceID}
-	err := s.retry(ctx, func() error {
-		return s.inTx(ctx, func(t *Store) error {
-			n, err := t.exec(ctx, s.builder.rec.finishStage, args)
-			if err != nil {
-				return err
-			}
-			if n == 0 {
-				return errNoRow
-			}
-			if status == runlog.StatusFailed {
-				_, err = t.exec(ctx, s.builder.rec.failRun, []any{string(runlog.RunFailed), s.builder.writeTime(now), r.runID, r.instanceID})
-			}
+	write := func(t *Store) error {
+		n, err := t.exec(ctx, s.builder.rec.finishStage, args)
+		if err != nil {
 			return err
-		})
+		}
+		if n == 0 {
+			return errNoRow
+		}
+		if status == runlog.StatusFailed {
+			_, err = t.exec(ctx, s.builder.rec.failRun, []any{string(runlog.RunFailed), s.builder.writeTime(now), r.runID, r.instanceID})
+		}
+		return err
+	}
+	err := s.retry(ctx, func() error {
+		if status != runlog.StatusFailed {
+			return write(s) // one statement: no transaction needed
+		}
+		return s.inTx(ctx, write)
 	})
 	if errors.Is(err, errNoRow) {
 		return r.whyNot(ctx, string(status))
