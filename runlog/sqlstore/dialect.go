@@ -1,7 +1,9 @@
 package sqlstore
 
 import (
+	"database/sql/driver"
 	"fmt"
+	"reflect"
 
 	sq "github.com/Masterminds/squirrel"
 )
@@ -46,6 +48,40 @@ func DialectFor(driverName string) (Dialect, error) {
 		return SQLite, nil
 	}
 	return "", fmt.Errorf("%w: driver %q (set Config.Dialect)", ErrUnknownDialect, driverName)
+}
+
+// driverPackages maps the packages of known database/sql drivers to their
+// dialect. A *sql.DB has no driver name; its driver's type tells, without
+// this package importing any driver.
+var driverPackages = map[string]Dialect{
+	"github.com/jackc/pgx/v5/stdlib":       PostgreSQL, // *stdlib.Driver
+	"github.com/jackc/pgx/v4/stdlib":       PostgreSQL,
+	"github.com/lib/pq":                    PostgreSQL, // *pq.Driver
+	"github.com/go-sql-driver/mysql":       MySQL,      // *mysql.MySQLDriver
+	"modernc.org/sqlite":                   SQLite,     // *sqlite.Driver
+	"github.com/mattn/go-sqlite3":          SQLite,     // *sqlite3.SQLiteDriver
+	"github.com/ncruces/go-sqlite3/driver": SQLite,
+	"github.com/glebarez/go-sqlite":        SQLite,
+}
+
+// DialectOf returns the dialect of a database/sql driver, the value of
+// (*sql.DB).Driver(), by the package that defines its type: pgx's stdlib
+// (v4 and v5) and lib/pq are PostgreSQL, go-sql-driver/mysql is MySQL,
+// modernc.org/sqlite, mattn/go-sqlite3, ncruces/go-sqlite3 and
+// glebarez/go-sqlite are SQLite. Any other driver gives an error wrapping
+// ErrUnknownDialect: set Config.Dialect.
+func DialectOf(drv driver.Driver) (Dialect, error) {
+	if drv == nil {
+		return "", fmt.Errorf("%w: no driver (set Config.Dialect)", ErrUnknownDialect)
+	}
+	t := reflect.TypeOf(drv)
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if d, ok := driverPackages[t.PkgPath()]; ok {
+		return d, nil
+	}
+	return "", fmt.Errorf("%w: driver %T (set Config.Dialect)", ErrUnknownDialect, drv)
 }
 
 // placeholders returns the placeholder format of d's drivers.

@@ -6,10 +6,10 @@ import "errors"
 // Builder returns wrap them with details.
 var (
 	// ErrUnknownDialect: the dialect is not one of SQLite, PostgreSQL and
-	// MySQL, or a driver name maps to none of them.
+	// MySQL, or a driver (by name or type) maps to none of them.
 	ErrUnknownDialect = errors.New("sqlstore: unknown dialect")
 	// ErrInvalidTableName: a configured table name is not a plain SQL
-	// identifier (see Tables).
+	// identifier, or two names would name the same table (see Tables).
 	ErrInvalidTableName = errors.New("sqlstore: invalid table name")
 	// ErrInvalidInstance: an instance ID of zero or below.
 	ErrInvalidInstance = errors.New("sqlstore: instance ID must be positive")
@@ -38,6 +38,10 @@ var (
 	// (recorded by this recorder, or expired by ExpireStale), or, for
 	// Start, it is no longer queued. Nothing was written.
 	ErrStageFinished = errors.New("sqlstore: stage row already finished")
+	// ErrNilTx: WithTx was given a nil transaction. Every call of the
+	// Store it returned fails with it, rather than run outside any
+	// transaction.
+	ErrNilTx = errors.New("sqlstore: nil transaction")
 	// ErrInvalidMetrics: metrics that encoding/json cannot encode. The row
 	// is written with a note of the error in place of the metrics.
 	ErrInvalidMetrics = errors.New("sqlstore: invalid metrics")

@@ -17,7 +17,6 @@ import (
 	"time"
 
 	sq "github.com/Masterminds/squirrel"
-	"github.com/jmoiron/sqlx"
 )
 
 //go:embed migrations/*/*.sql
@@ -126,8 +125,11 @@ func (s *Store) Migrate(ctx context.Context) error {
 }
 
 func (s *Store) migrate(ctx context.Context) error {
+	if s.err != nil {
+		return s.err
+	}
 	if s.tx != nil {
-		unlock, err := s.migrationLock(ctx, s.tx)
+		unlock, err := s.migrationLock(ctx, s.tx, true)
 		if err != nil {
 			return err
 		}
@@ -137,15 +139,15 @@ func (s *Store) migrate(ctx context.Context) error {
 				return err
 			}
 		}
-		return nil
+		return s.checkTables(ctx, s.tx)
 	}
 	// One connection holds the lock and runs every statement.
-	conn, err := s.db.Connx(ctx)
+	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
-	unlock, err := s.migrationLock(ctx, conn)
+	unlock, err := s.migrationLock(ctx, conn, false)
 	if err != nil {
 		return err
 	}
@@ -154,16 +156,22 @@ func (s *Store) migrate(ctx context.Context) error {
 		if err := s.inMigrationTx(ctx, conn, func(q queryExecer) error {
 			return s.applyMigration(ctx, q, m)
 		}); err != nil {
+			// A table of the host's under one of the names makes a
+			// version fail: say so rather than how it failed.
+			if cerr := s.checkTables(ctx, conn); cerr != nil && ctx.Err() == nil {
+				return fmt.Errorf("%w (%w)", cerr, err)
+			}
 			return err
 		}
 	}
-	return nil
+	return s.checkTables(ctx, conn)
 }
 
 // queryExecer is what migrations run on: a connection or a transaction.
 type queryExecer interface {
-	sqlx.QueryerContext
-	sqlx.ExecerContext
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
 // applyMigration applies m on q unless the migrations table says it was.
@@ -182,7 +190,7 @@ func (s *Store) applyMigration(ctx context.Context, q queryExecer, m Migration) 
 		return err
 	}
 	var n int
-	if err := sqlx.GetContext(ctx, q, &n, count, args...); err != nil {
+	if err := q.QueryRowContext(ctx, count, args...).Scan(&n); err != nil {
 		return fmt.Errorf("read the migrations table: %w", err)
 	}
 	if n > 0 {
@@ -209,7 +217,7 @@ func (s *Store) applyMigration(ctx context.Context, q queryExecer, m Migration) 
 // commits by itself, directly on conn. On SQLite the transaction begins
 // IMMEDIATE: it takes the write lock before it reads which versions are
 // applied, so concurrent callers apply each version once.
-func (s *Store) inMigrationTx(ctx context.Context, conn *sqlx.Conn, f func(queryExecer) error) error {
+func (s *Store) inMigrationTx(ctx context.Context, conn *sql.Conn, f func(queryExecer) error) error {
 	switch s.builder.dialect {
 	case MySQL:
 		return f(conn)
@@ -225,7 +233,7 @@ func (s *Store) inMigrationTx(ctx context.Context, conn *sqlx.Conn, f func(query
 		_, err := conn.ExecContext(ctx, "COMMIT")
 		return err
 	}
-	tx, err := conn.BeginTxx(ctx, nil)
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -237,15 +245,15 @@ func (s *Store) inMigrationTx(ctx context.Context, conn *sqlx.Conn, f func(query
 }
 
 // migrationLock takes the lock that serialises concurrent Migrate calls on
-// q, a connection or a transaction, and returns the function that releases
-// it. SQLite needs none (see inMigrationTx); in a PostgreSQL transaction
-// the lock lasts until the transaction ends.
-func (s *Store) migrationLock(ctx context.Context, q queryExecer) (unlock func(), err error) {
+// q, a connection or (inTx) a transaction, and returns the function that
+// releases it. SQLite needs none (see inMigrationTx); in a PostgreSQL
+// transaction the lock lasts until the transaction ends.
+func (s *Store) migrationLock(ctx context.Context, q queryExecer, inTx bool) (unlock func(), err error) {
 	key := sha256.Sum256([]byte("integrationlogs/sqlstore migrate\x00" + s.builder.names.lockName))
 	switch s.builder.dialect {
 	case PostgreSQL:
 		id := int64(binary.BigEndian.Uint64(key[:8]))
-		if _, ok := q.(*sqlx.Tx); ok {
+		if inTx {
 			_, err := q.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", id)
 			return func() {}, err
 		}
@@ -261,7 +269,7 @@ func (s *Store) migrationLock(ctx context.Context, q queryExecer) (unlock func()
 		// between tries.
 		for {
 			var got sql.NullInt64
-			if err := sqlx.GetContext(ctx, q, &got, "SELECT GET_LOCK(?, 1)", name); err != nil {
+			if err := q.QueryRowContext(ctx, "SELECT GET_LOCK(?, 1)", name).Scan(&got); err != nil {
 				return nil, err
 			}
 			if got.Valid && got.Int64 == 1 {

@@ -312,7 +312,10 @@ func (s *Store) inTx(ctx context.Context, f func(*Store) error) error {
 	if s.tx != nil {
 		return f(s)
 	}
-	tx, err := s.db.BeginTxx(ctx, nil)
+	if s.err != nil {
+		return s.err
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return ctxErr(ctx, err)
 	}

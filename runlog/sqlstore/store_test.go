@@ -67,6 +67,15 @@ func exercise(t *testing.T, d sqlstore.Dialect) {
 		{"MetricsOrder", testMetricsOrder},
 		{"Purge", testPurge},
 		{"PurgeCancelled", testPurgeCancelled},
+		{"StatementCache", testStatementCache},
+		{"NoPrepare", testNoPrepare},
+		{"DroppedStore", testDroppedStore},
+		{"CloseWhileBusy", testCloseWhileBusy},
+		{"WithTxNil", testWithTxNil},
+		{"PlainSQL", testPlainSQL},
+		{"CancelDuringStatement", testCancelDuringStatement},
+		{"DeadlineDuringConnect", testDeadlineDuringConnect},
+		{"MigrateChecksTables", testMigrateChecksTables},
 		{"WithTx", testWithTx},
 	}
 	for _, tt := range tests {

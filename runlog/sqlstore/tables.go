@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"context"
 	"fmt"
 	"strings"
 )
@@ -28,6 +29,14 @@ const maxTableName = 50
 // written the same way, as in "logs.integration_runs". Names are quoted in
 // SQL, so they are case-sensitive on PostgreSQL. Any other name is refused
 // with an error wrapping ErrInvalidTableName.
+//
+// Names that may name the same table are refused too: New and NewBuilder
+// refuse a runs name equal to the stages name, its migrations table or
+// (PostgreSQL, SQLite) one of its indexes, where a name without a qualifier
+// matches the same name with any qualifier ("public.x" and "x" may be one
+// table), and on MySQL and SQLite regardless of case ("Runs" and "runs").
+// Migrate then checks in the database that each table has its own columns,
+// which catches what names alone cannot tell.
 type Tables struct {
 	Runs   string // the runs table
 	Stages string // the stage rows table
@@ -74,11 +83,8 @@ func (t Tables) resolve(d Dialect) (tableNames, error) {
 	if err != nil {
 		return tableNames{}, err
 	}
-	if runQual == stageQual && runName == stageName {
-		return tableNames{}, fmt.Errorf("%w: runs and stages are both %q", ErrInvalidTableName, t.Runs)
-	}
-	if runQual == stageQual && runName == stageName+"_migrations" {
-		return tableNames{}, fmt.Errorf("%w: runs %q is the migrations table of stages %q", ErrInvalidTableName, t.Runs, t.Stages)
+	if err := checkAliases(d, t, runQual, runName, stageQual, stageName); err != nil {
+		return tableNames{}, err
 	}
 	n := tableNames{
 		runs:        qualified(d, runQual, runName),
@@ -94,6 +100,44 @@ func (t Tables) resolve(d Dialect) (tableNames, error) {
 		n.qualifier = d.quote(stageQual) + "."
 	}
 	return n, nil
+}
+
+// checkAliases refuses runs and stages names that may name the same
+// object as each other or as what the stages table brings along (its
+// migrations table, and on PostgreSQL and SQLite, where indexes share the
+// tables' namespace, its indexes). Two names may alias when, compared as
+// d compares them, their tables are equal and so are their qualifiers, or
+// one of them has none: an unqualified name is in the current schema
+// (search_path, the connection's database, SQLite's main), which may well
+// be the one the other names. MySQL and SQLite compare as case-insensitive:
+// SQLite always does, and MySQL does for table and database names where
+// lower_case_table_names is 1 or 2 (Windows and macOS by default), so a
+// schema that relies on case would not move between servers.
+//
+// This is all that can be checked without the database; Migrate checks
+// that each table has the other's columns too (see checkTables).
+func checkAliases(d Dialect, t Tables, runQual, runName, stageQual, stageName string) error {
+	fold := func(s string) string { return s }
+	if d != PostgreSQL {
+		fold = strings.ToLower
+	}
+	type object struct{ what, qual, name string }
+	owned := []object{
+		{"the stages table", stageQual, stageName},
+		{"the migrations table of stages", stageQual, stageName + "_migrations"},
+	}
+	if d != MySQL {
+		for _, idx := range []string{"_page_idx", "_attempt_idx", "_unfinished_idx"} {
+			owned = append(owned, object{"an index of stages", stageQual, stageName + idx})
+		}
+	}
+	for _, o := range owned {
+		sameQual := fold(o.qual) == fold(runQual) || o.qual == "" || runQual == ""
+		if sameQual && fold(o.name) == fold(runName) {
+			return fmt.Errorf("%w: runs %q may name %s (%q) on %s", ErrInvalidTableName, t.Runs, o.what, t.Stages, d)
+		}
+	}
+	return nil
 }
 
 func qualified(d Dialect, qual, name string) string {
@@ -131,4 +175,43 @@ func validIdent(s string, max int) bool {
 		}
 	}
 	return true
+}
+
+// runsColumns and stagesColumns are the columns of the runs and stages
+// tables since version 1. The runs table has debug and summary_json, the
+// stages table run_id, stage and attempt, which the other lacks.
+var (
+	runsColumns   = []string{"id", "instance_id", "mode", "status", "debug", "summary_json", "created_at", "started_at", "finished_at"}
+	stagesColumns = []string{"id", "instance_id", "run_id", "stage", "status", "attempt", "started_at", "finished_at",
+		"error_summary", "metrics_json", "error_payload"}
+)
+
+// checkTables checks, after Migrate (or after a version failed), that the
+// runs and stages tables are what their names say: each has its columns. A runs name that resolves to the stages table, or to a
+// host's table of that name, fails here rather than in every later call,
+// whatever made the names alias (a qualifier that is the current schema, a
+// case-insensitive server, a synonym).
+func (s *Store) checkTables(ctx context.Context, q queryExecer) error {
+	n := s.builder.names
+	for _, t := range []struct {
+		what, table string
+		columns     []string
+	}{
+		{"runs", n.runs, runsColumns},
+		{"stages", n.stages, stagesColumns},
+	} {
+		probe := "SELECT " + strings.Join(t.columns, ", ") + " FROM " + t.table + " WHERE 1 = 0"
+		rows, err := q.QueryContext(ctx, probe)
+		if err == nil {
+			err = rows.Close()
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				return err
+			}
+			return fmt.Errorf("%w: the %s table %s lacks its columns (does the name alias another table?): %w",
+				ErrInvalidTableName, t.what, t.table, err)
+		}
+	}
+	return nil
 }
