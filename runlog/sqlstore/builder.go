@@ -20,9 +20,10 @@ type Builder struct {
 	// assembles arguments.
 	lists sync.Map
 
-	entrySQL string
-	purgeSQL string
-	rec      recordSQL
+	entrySQL   string
+	purgeSQL   string
+	purgeRange purgeRange // Store.Purge's batches
+	rec        recordSQL
 }
 
 // NewBuilder returns a Builder for dialect d and tables t (zero fields mean
@@ -41,6 +42,9 @@ func NewBuilder(d Dialect, t Tables) (*Builder, error) {
 		return nil, err
 	}
 	if b.purgeSQL, err = b.buildPurge(); err != nil {
+		return nil, err
+	}
+	if b.purgeRange, err = b.buildPurgeRange(); err != nil {
 		return nil, err
 	}
 	if b.rec, err = b.buildRecord(); err != nil {

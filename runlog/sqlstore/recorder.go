@@ -326,6 +326,44 @@ func (s *Store) inTx(ctx context.Context, f func(*Store) error) error {
 	return ctxErr(ctx, tx.Commit())
 }
 
+// isDeadlock reports whether err is MySQL's deadlock error, after which
+// InnoDB has rolled back the whole transaction.
+func isDeadlock(err error) bool {
+	return anyError(err, func(e error) bool {
+		v := reflect.ValueOf(e)
+		if v.Kind() == reflect.Pointer {
+			v = v.Elem()
+		}
+		if v.Kind() != reflect.Struct {
+			return false
+		}
+		f := v.FieldByName("Number")
+		return f.IsValid() && f.CanUint() && f.Uint() == 1213
+	})
+}
+
+// anyError reports whether f holds for err or any error it wraps, through
+// both forms of Unwrap.
+func anyError(err error, f func(error) bool) bool {
+	if err == nil {
+		return false
+	}
+	if f(err) {
+		return true
+	}
+	switch u := err.(type) {
+	case interface{ Unwrap() error }:
+		return anyError(u.Unwrap(), f)
+	case interface{ Unwrap() []error }:
+		for _, e := range u.Unwrap() {
+			if anyError(e, f) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // isConflict reports whether err is a database's refusal that another
 // writer caused and that trying again resolves: a unique key violation, a
 // deadlock or a serialization failure. Drivers are told apart by the

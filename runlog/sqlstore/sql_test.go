@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -99,6 +100,10 @@ func pinnedQueries(t *testing.T, d sqlstore.Dialect) []queryCase {
 	add("entry", q, a, err)
 	q, a, err = b.Purge(7, 5000)
 	add("purge", q, a, err)
+	last, del, rest := sqlstore.PurgeRangeSQL(b)
+	add("purge_range_last", last, []any{int64(7), int64(math.MaxInt64), 4999}, nil)
+	add("purge_range_delete", del, []any{int64(7), int64(math.MaxInt64), int64(9), int64(9), int64(20)}, nil)
+	add("purge_range_rest", rest, []any{int64(7), int64(8)}, nil)
 	return cases
 }
 
@@ -291,19 +296,28 @@ func TestStore_SQLMock(t *testing.T) {
 				t.Errorf("Entry(missing) error = %v, want ErrNotFound", err)
 			}
 
-			// Purge in batches of 2 until a batch deletes fewer.
-			purgeStmt := mock.ExpectPrepare(goldenSQL(t, d, "purge"))
-			for _, n := range []int64{2, 2, 1} {
-				purgeStmt.ExpectExec().
-					WithArgs(int64(7), 2).
-					WillReturnResult(sqlmock.NewResult(0, n))
-			}
+			// Purge in batches of 2, each the range from where the one
+			// before ended down to its last row, until none is left.
+			last := mock.ExpectPrepare(goldenSQL(t, d, "purge_range_last"))
+			last.ExpectQuery().WithArgs(int64(7), int64(math.MaxInt64), 1).
+				WillReturnRows(sqlmock.NewRows([]string{"run_id", "id"}).AddRow(9, 20))
+			del := mock.ExpectPrepare(goldenSQL(t, d, "purge_range_delete"))
+			del.ExpectExec().WithArgs(int64(7), int64(math.MaxInt64), int64(9), int64(9), int64(20)).
+				WillReturnResult(sqlmock.NewResult(0, 2))
+			last.ExpectQuery().WithArgs(int64(7), int64(9), 1).
+				WillReturnRows(sqlmock.NewRows([]string{"run_id", "id"}).AddRow(8, 15))
+			del.ExpectExec().WithArgs(int64(7), int64(9), int64(8), int64(8), int64(15)).
+				WillReturnResult(sqlmock.NewResult(0, 2))
+			last.ExpectQuery().WithArgs(int64(7), int64(8), 1).
+				WillReturnRows(sqlmock.NewRows([]string{"run_id", "id"}))
+			rest := mock.ExpectPrepare(goldenSQL(t, d, "purge_range_rest"))
+			rest.ExpectExec().WithArgs(int64(7), int64(8)).WillReturnResult(sqlmock.NewResult(0, 1))
 			if res, err := store.Purge(ctx, 7); err != nil || res.Deleted != 5 {
 				t.Errorf("Purge() = %+v, %v; want 5 deleted", res, err)
 			}
 
 			// Close releases the prepared statements.
-			for _, e := range []*sqlmock.ExpectedPrepare{entryStmt, purgeStmt} {
+			for _, e := range []*sqlmock.ExpectedPrepare{entryStmt, last, del, rest} {
 				e.WillBeClosed()
 			}
 			if err := store.Close(); err != nil {

@@ -26,9 +26,14 @@ type Config struct {
 	Dialect Dialect
 	// Tables names the tables; zero fields mean the defaults.
 	Tables Tables
-	// PurgeBatchSize is the number of rows one purge statement deletes:
-	// 0 means DefaultPurgeBatchSize; below 0 is refused.
+	// PurgeBatchSize is the number of rows one purge statement deletes: 0
+	// means DefaultPurgeBatchSize at first, more while batches are quick
+	// (see Store.Purge); below 0 is refused.
 	PurgeBatchSize int
+	// PurgePause is how long Purge waits between two batches, so that
+	// other writers get in: 0 means a share of the time the batch before
+	// took (see Store.Purge), below 0 no pause.
+	PurgePause time.Duration
 	// NoPrepare runs every statement unprepared: the Store keeps no
 	// prepared statement, on the server or in the driver. Set it behind a
 	// pooler that hands each transaction another server connection, such
@@ -129,10 +134,13 @@ type Store struct {
 	noPrepare bool
 	builder   *Builder
 	batchSize int
-	now       func() time.Time
-	limits    limits
-	logger    *slog.Logger
-	redactor  *redact.Redactor
+	// adaptiveBatches: Config.PurgeBatchSize is 0 (see Purge)
+	adaptiveBatches bool
+	pause           time.Duration
+	now             func() time.Time
+	limits          limits
+	logger          *slog.Logger
+	redactor        *redact.Redactor
 }
 
 // New returns a Store on db, a *sqlx.DB or a *sql.DB (see DB). It checks
@@ -179,7 +187,7 @@ func New(db DB, cfg Config) (*Store, error) {
 	}
 	s := &Store{
 		db: db, stmts: newStmtCache(db, StatementCacheSize), noPrepare: cfg.NoPrepare,
-		builder: b, batchSize: batch,
+		builder: b, batchSize: batch, adaptiveBatches: cfg.PurgeBatchSize == 0, pause: cfg.PurgePause,
 		now: now, limits: lim, logger: cfg.Logger, redactor: red,
 	}
 	// A Store dropped without Close must not keep its statements on the
