@@ -1,2 +1,2 @@
-DELETE FROM `integration_run_stages` WHERE instance_id = ? AND run_id <= ? AND run_id >= ? AND NOT (run_id = ? AND id > ?)
+DELETE s FROM `integration_run_stages` AS s FORCE INDEX (`integration_run_stages_page_idx`) WHERE s.instance_id = ? AND s.run_id <= ? AND s.run_id >= ? AND NOT (s.run_id = ? AND s.id > ?)
 -- args: int64(7), int64(9223372036854775807), int64(9), int64(9), int64(20)
