@@ -109,10 +109,10 @@ type purgeRange struct {
 	rest   string // instance_id, bound: the rest, fewer than a batch
 }
 
-//
-// MySQL's optimizer takes a range of more than a few percent of the table
-// for a full scan: there the statements name the paging index, which a
-// DELETE can only do in its multiple-table form.
+// buildPurgeRange builds the statements of purgeRange. MySQL's optimizer
+// takes a range of more than a few percent of the table for a full scan:
+// there the statements name the paging index, which a DELETE can only do
+// in its multiple-table form.
 func (b *Builder) buildPurgeRange() (purgeRange, error) {
 	from, del := b.names.stages+" AS s", "DELETE FROM "+b.names.stages+" AS s"
 	if b.dialect == MySQL {
