@@ -62,12 +62,12 @@ func callers() []uintptr {
 	return pcs[:runtime.Callers(3, pcs)]
 }
 
-// noError stands for a nil error passed to Fail or SoftError.
-var noError = errors.New("")
+// errNone stands for a nil error passed to Fail or SoftError.
+var errNone = errors.New("")
 
 func errOrNone(err error) error {
 	if err == nil {
-		return noError
+		return errNone
 	}
 	return err
 }
@@ -81,7 +81,7 @@ type recordedError struct {
 // captureError returns what Fail and SoftError write of f's error.
 func (r *StageRecorder) captureError(ctx context.Context, f failure) (recordedError, error) {
 	err := f.err
-	if err == noError {
+	if err == errNone {
 		return recordedError{}, nil
 	}
 	s := r.s

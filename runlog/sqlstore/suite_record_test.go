@@ -650,7 +650,7 @@ func testRecordLoad(t *testing.T, d sqlstore.Dialect) {
 // chain returns an error wrapping depth errors below it: "level 0" wraps
 // "level 1" ... down to "level <depth>".
 func chain(depth int) error {
-	err := errors.New(fmt.Sprintf("level %d", depth))
+	err := fmt.Errorf("level %d", depth)
 	for i := depth - 1; i >= 0; i-- {
 		err = fmt.Errorf("level %d: %w", i, err)
 	}
