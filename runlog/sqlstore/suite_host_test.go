@@ -253,62 +253,71 @@ func testDroppedStore(t *testing.T, d sqlstore.Dialect) {
 }
 
 func testCloseWhileBusy(t *testing.T, d sqlstore.Dialect) {
-	store, db := MustOpenStore(t, d)
+	_, db := MustOpenStore(t, d)
 	if d == sqlstore.SQLite {
 		db.SetMaxOpenConns(1)
 	}
 	Seed(t, db, History{InstanceID: 1, Runs: 5})
 	ctx := t.Context()
 	var (
-		wg     sync.WaitGroup
-		mu     sync.Mutex
-		errs   []error
-		calls  int
-		closed = make(chan struct{})
+		mu    sync.Mutex
+		errs  []error
+		calls int
 	)
 	fail := func(err error) {
 		mu.Lock()
 		defer mu.Unlock()
 		errs = append(errs, err)
 	}
-	for g := range 50 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			shapes := listShapes(8)
-			for i := 0; ; i++ {
-				var err error
-				if g%2 == 0 {
-					_, err = store.List(ctx, 1, shapes[(g+i)%len(shapes)])
-				} else {
-					var run runlog.Run
-					if run, err = store.StartRun(ctx, int64(10+g), runlog.ModeApply, sqlstore.RunOptions{}); err == nil {
-						_, err = store.BeginStage(ctx, run.ID, runlog.StageExtract)
+	// Rounds of 50 goroutines listing and recording on a Store that is
+	// closed under them, and go on using it.
+	var store *sqlstore.Store
+	for round := range 10 {
+		var err error
+		if store, err = sqlstore.New(db, sqlstore.Config{}); err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		closed := make(chan struct{})
+		for g := range 50 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				shapes := listShapes(8)
+				for i := 0; ; i++ {
+					var err error
+					if g%2 == 0 {
+						_, err = store.List(ctx, 1, shapes[(g+i)%len(shapes)])
+					} else {
+						var run runlog.Run
+						if run, err = store.StartRun(ctx, int64(10+g), runlog.ModeApply, sqlstore.RunOptions{}); err == nil {
+							_, err = store.BeginStage(ctx, run.ID, runlog.StageExtract)
+						}
 					}
-				}
-				if err != nil {
-					fail(err)
-					return
-				}
-				mu.Lock()
-				calls++
-				mu.Unlock()
-				select {
-				case <-closed:
-					if i > 2 {
+					if err != nil {
+						fail(fmt.Errorf("round %d: %w", round, err))
 						return
 					}
-				default:
+					mu.Lock()
+					calls++
+					mu.Unlock()
+					select {
+					case <-closed:
+						if i > 2 {
+							return
+						}
+					default:
+					}
 				}
-			}
-		}()
+			}()
+		}
+		time.Sleep(30 * time.Millisecond)
+		if err := store.Close(); err != nil {
+			t.Errorf("Close() while calls run: %v", err)
+		}
+		close(closed)
+		wg.Wait()
 	}
-	time.Sleep(200 * time.Millisecond)
-	if err := store.Close(); err != nil {
-		t.Errorf("Close() while calls run: %v", err)
-	}
-	close(closed)
-	wg.Wait()
 	for _, err := range errs {
 		t.Errorf("a call failed around Close: %v", err)
 	}
