@@ -72,19 +72,19 @@ type step struct {
 	metrics any
 }
 
-// upstreamTimeout is how the extract stage of the failed run first failed:
+// errUpstreamTimeout is how the extract stage of the failed run first failed:
 // the HTTP client's error, whose URL carries the upstream's credentials, as
 // such URLs often do. The recorder redacts them before anything is written.
-var upstreamTimeout = &url.Error{
+var errUpstreamTimeout = &url.Error{
 	Op:  "Get",
 	URL: "https://sync-bot:s3cr3t-pa55@inventory.example.com/api/v2/devices?page=7",
 	Err: fmt.Errorf("read tcp 10.0.0.9:51234->203.0.113.7:443: %w", errors.New("i/o timeout")),
 }
 
-// reconcileFailure is the failed reconcile stage's error: a chain of causes
+// errReconcile is the failed reconcile stage's error: a chain of causes
 // down to the database's deadlock, one of which names the database with its
 // password, as connection errors often do.
-var reconcileFailure = fmt.Errorf("reconcile: 3 upstream records matched more than one local device; no changes were applied: %w",
+var errReconcile = fmt.Errorf("reconcile: 3 upstream records matched more than one local device; no changes were applied: %w",
 	fmt.Errorf("lock devices AB-1001, AB-1002, AB-1003 in postgres://sync:hunter2@10.0.0.7:5432/inventory: %w",
 		&net.OpError{Op: "read", Net: "tcp", Err: errors.New("ERROR: deadlock detected (SQLSTATE 40P01)")}))
 
@@ -135,7 +135,7 @@ func history() []runScript {
 				{stage: runlog.StageValidateSetup, at: 0, took: 2 * time.Second, metrics: metrics("checks", 4, "credentials_check", "ok")},
 				{stage: runlog.StageExtract, at: 2 * time.Second, took: 66 * time.Second, metrics: metrics("records_pulled", 1291, "pages", 13)},
 				{stage: runlog.StageCanonicalize, at: 68 * time.Second, took: 10 * time.Second,
-					err:     errors.New("2 records carried a serial number with   invalid characters (\"AB-12\x00\");\n they were kept as-is and flagged for review."),
+					err:     errors.New("2 records carried a serial number with   invalid characters (\"AB-12\x00\");\n they were kept as-is and flagged for review"),
 					metrics: metrics("records_in", 1291, "records_out", 1291, "flagged", 2)},
 				{stage: runlog.StageReconcile, at: 78 * time.Second, took: 41 * time.Second, metrics: metrics("matched", 1197, "unmatched", 94)},
 				{stage: runlog.StageDecide, at: 119 * time.Second, took: 7 * time.Second, metrics: metrics("decisions", 1291, "decision_reason_codes",
@@ -146,10 +146,10 @@ func history() []runScript {
 			instanceID: InstanceID, mode: runlog.ModeApply, start: 2 * time.Hour, status: runlog.RunFailed,
 			steps: []step{
 				{stage: runlog.StageValidateSetup, at: 0, took: 2 * time.Second, metrics: metrics("checks", 4, "credentials_check", "ok")},
-				{stage: runlog.StageExtract, at: 2 * time.Second, took: 30 * time.Second, err: upstreamTimeout, metrics: metrics("records_pulled", 600, "pages", 6)},
+				{stage: runlog.StageExtract, at: 2 * time.Second, took: 30 * time.Second, err: errUpstreamTimeout, metrics: metrics("records_pulled", 600, "pages", 6)},
 				{stage: runlog.StageExtract, at: 35 * time.Second, took: 71 * time.Second, metrics: metrics("records_pulled", 1302, "pages", 14, "api_calls", 15)},
 				{stage: runlog.StageCanonicalize, at: 106 * time.Second, took: 9 * time.Second, metrics: metrics("records_in", 1302, "records_out", 1300, "dropped", map[string]int{"missing_serial": 2})},
-				{stage: runlog.StageReconcile, at: 115 * time.Second, took: 65 * time.Second, fail: true, err: reconcileFailure,
+				{stage: runlog.StageReconcile, at: 115 * time.Second, took: 65 * time.Second, fail: true, err: errReconcile,
 					metrics: metrics("matched", 1201, "ambiguous", 3, "unmatched", 96)},
 			},
 		},
