@@ -1,0 +1,27 @@
+-- Listing: what a list page reads, held by the paging index, so that a
+-- filtered page checks its filters on index entries and never reads the
+-- table for the rows it does not show, and a page never reads large values.
+--
+-- The index holds, besides stage, status and the stage row's mode:
+--
+--   - a comparable key of started_at, which the time filters compare: the
+--     stored time in UTC, to the nanosecond, for any of the forms a driver
+--     writes: this schema's own ("2006-01-02 15:04:05.999999999+00:00", in
+--     any zone), none ("2006-01-02 15:04:05", as SQLite's functions write),
+--     RFC 3339 with its T and Z, time.Time.String() (modernc.org/sqlite
+--     without _time_format), and years past 9999. The key is the seconds
+--     since 1970 plus 10^11 as 18 digits, a dot and the nanoseconds as 9
+--     digits; NULL for text that is no time. strftime reads the date, the
+--     time and the offset of the year moved into 2000-2399 (the calendar
+--     repeats every 400 years), the 400-year cycles are added back, and the
+--     fraction is taken from the text (julianday would lose microseconds
+--     and stop at year 9999).
+--   - the first 257 characters of the error summary and the first 513 of
+--     the metrics: what the Details cell needs, and one more to tell that a
+--     text was cut. SQLite reads a value in full to return any part of it.
+--
+-- They are expressions, which the queries spell the same way: SQLite reads
+-- an indexed expression from the index, but computes a generated column
+-- from the row. Building the index reads every row once.
+DROP INDEX {{index_qualifier}}{{stages_index}};
+CREATE INDEX {{index_qualifier}}{{stages_index}} ON {{stages_bare}} (instance_id, run_id DESC, id ASC, stage, status, mode, CASE WHEN (instr(started_at, '-')) BETWEEN 5 AND 10 AND CAST(substr(started_at, 1, (instr(started_at, '-')) - 1) AS TEXT) NOT GLOB '*[^0-9]*' AND (CAST(substr(started_at, 1, (instr(started_at, '-')) - 1) AS INTEGER)) >= 1 AND datetime((printf('%04d', 2000 + (CAST(substr(started_at, 1, (instr(started_at, '-')) - 1) AS INTEGER)) % 400) || CAST(substr(started_at, (instr(started_at, '-')), 15) AS TEXT))) = replace((printf('%04d', 2000 + (CAST(substr(started_at, 1, (instr(started_at, '-')) - 1) AS INTEGER)) % 400) || CAST(substr(started_at, (instr(started_at, '-')), 15) AS TEXT)), 'T', ' ') AND ((substr((CAST(substr(started_at, (instr(started_at, '-')) + 15) AS TEXT)), 1, length((CAST(substr(started_at, (instr(started_at, '-')) + 15) AS TEXT))) - length((ltrim((CAST(substr(started_at, (instr(started_at, '-')) + 15) AS TEXT)), '.0123456789'))))) = '' OR substr((substr((CAST(substr(started_at, (instr(started_at, '-')) + 15) AS TEXT)), 1, length((CAST(substr(started_at, (instr(started_at, '-')) + 15) AS TEXT))) - length((ltrim((CAST(substr(started_at, (instr(started_at, '-')) + 15) AS TEXT)), '.0123456789'))))), 1, 1) = '.' AND length((substr((CAST(substr(started_at, (instr(started_at, '-')) + 15) AS TEXT)), 1, length((CAST(substr(started_at, (instr(started_at, '-')) + 15) AS TEXT))) - length((ltrim((CAST(substr(started_at, (instr(started_at, '-')) + 15) AS TEXT)), '.0123456789')))))) BETWEEN 2 AND 10 AND substr((substr((CAST(substr(started_at, (instr(started_at, '-')) + 15) AS TEXT)), 1, length((CAST(substr(started_at, (instr(started_at, '-')) + 15) AS TEXT))) - length((ltrim((CAST(substr(started_at, (instr(started_at, '-')) + 15) AS TEXT)), '.0123456789'))))), 2) NOT GLOB '*[^0-9]*') THEN substr('00000000000000000' || (CAST(strftime('%s', (printf('%04d', 2000 + (CAST(substr(started_at, 1, (instr(started_at, '-')) - 1) AS INTEGER)) % 400) || CAST(substr(started_at, (instr(started_at, '-')), 15) AS TEXT)) || (CASE WHEN (ltrim((CAST(substr(started_at, (instr(started_at, '-')) + 15) AS TEXT)), '.0123456789')) IN ('', 'Z') OR (ltrim((CAST(substr(started_at, (instr(started_at, '-')) + 15) AS TEXT)), '.0123456789')) GLOB '[+-][0-9][0-9]:[0-9][0-9]' THEN (ltrim((CAST(substr(started_at, (instr(started_at, '-')) + 15) AS TEXT)), '.0123456789')) WHEN (ltrim((CAST(substr(started_at, (instr(started_at, '-')) + 15) AS TEXT)), '.0123456789')) GLOB '[+-][0-9][0-9][0-9][0-9]' THEN substr((ltrim((CAST(substr(started_at, (instr(started_at, '-')) + 15) AS TEXT)), '.0123456789')), 1, 3) || ':' || substr((ltrim((CAST(substr(started_at, (instr(started_at, '-')) + 15) AS TEXT)), '.0123456789')), 4) WHEN (ltrim((CAST(substr(started_at, (instr(started_at, '-')) + 15) AS TEXT)), '.0123456789')) GLOB ' [+-][0-9][0-9][0-9][0-9]' OR (ltrim((CAST(substr(started_at, (instr(started_at, '-')) + 15) AS TEXT)), '.0123456789')) GLOB ' [+-][0-9][0-9][0-9][0-9] *' THEN substr((ltrim((CAST(substr(started_at, (instr(started_at, '-')) + 15) AS TEXT)), '.0123456789')), 2, 3) || ':' || substr((ltrim((CAST(substr(started_at, (instr(started_at, '-')) + 15) AS TEXT)), '.0123456789')), 5, 2) END)) AS INTEGER) + ((CAST(substr(started_at, 1, (instr(started_at, '-')) - 1) AS INTEGER)) / 400 - 5) * 12622780800 + 100000000000), -18) || '.' || substr(substr((substr((CAST(substr(started_at, (instr(started_at, '-')) + 15) AS TEXT)), 1, length((CAST(substr(started_at, (instr(started_at, '-')) + 15) AS TEXT))) - length((ltrim((CAST(substr(started_at, (instr(started_at, '-')) + 15) AS TEXT)), '.0123456789'))))), 2) || '000000000', 1, 9) END, substr(CAST(error_summary AS TEXT), 1, 257), substr(CAST(metrics_json AS TEXT), 1, 513));
