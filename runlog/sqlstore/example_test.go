@@ -221,7 +221,7 @@ func ExampleBuilder_List() {
 	fmt.Println(strings.Contains(query, "x.stage IN ($3)"))
 	// Output:
 	// [42 21]
-	// [42 2000 reconcile 21 42 1999]
+	// [42 1000 reconcile 21 42 999]
 	// true
 }
 
@@ -250,5 +250,5 @@ func ExampleMigrations() {
 	// Output:
 	// 001_tables.up.sql: 2 statements
 	// 002_recording.up.sql: 3 statements
-	// 003_listing.up.sql: 1 statements
+	// 003_listing.up.sql: 4 statements
 }

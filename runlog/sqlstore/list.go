@@ -18,7 +18,7 @@ const (
 // most from each of its range reads when Config.ScanLimit is 0. It was
 // measured to keep the costliest filtered page within about three times an
 // unfiltered one at 1,000,000 rows on every database (see the package doc).
-const DefaultScanLimit = 2000
+const DefaultScanLimit = 1000
 
 // setScanLimit sets the bound from Config.ScanLimit.
 func (b *Builder) setScanLimit(n int) error {

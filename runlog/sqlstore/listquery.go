@@ -427,8 +427,18 @@ func (b *Builder) sqliteHeads(alias string) []string {
 
 // scanFrom selects columns from the instance's index entries of read r (and
 // of pl's run, when RunID is set).
+//
+// On MySQL the read names the paging index (FORCE INDEX): without it,
+// MariaDB 10.11 reads a page before a cursor deep in the list (run_id > R,
+// ascending) by another plan, 34 times the cost of the first page at depth
+// 900,000, against 1.1 times with it. A host's index cannot help a page
+// anyway: what it reads is what the paging index holds.
 func (b *Builder) scanFrom(pl *listPlan, r keysetRead, columns ...string) sq.SelectBuilder {
-	q := sq.Select(columns...).From(b.names.stages + " AS s").Where(sq.Eq{"s.instance_id": pl.instanceID})
+	from := b.names.stages + " AS s"
+	if b.dialect == MySQL {
+		from += " FORCE INDEX (" + b.names.stagesIndex + ")"
+	}
+	q := sq.Select(columns...).From(from).Where(sq.Eq{"s.instance_id": pl.instanceID})
 	for _, k := range r.keyset {
 		q = q.Where(k)
 	}

@@ -32,6 +32,7 @@ func exercise(t *testing.T, d sqlstore.Dialect) {
 	}{
 		{"Migrate", testMigrate},
 		{"Upgrade", testUpgrade},
+		{"UpgradeListing", testUpgradeListing},
 		{"ConcurrentMigrate", testConcurrentMigrate},
 		{"MigrateCancelled", testMigrateCancelled},
 		{"RecordPipeline", testRecordPipeline},
