@@ -64,8 +64,8 @@ func (b *Builder) Dialect() Dialect { return b.dialect }
 
 // timeArg returns t as the argument that compares with stored times. On
 // SQLite, stored times are text in any of the forms parseTime reads, and
-// the queries compare a key computed from it (sqliteTimeKey, which the
-// paging index holds for started_at): t goes as the same key, to the
+// the queries compare a key computed from it (sqliteTimeKey; the schema
+// keeps it as started_key for started_at): t goes as the same key, to the
 // nanosecond. PostgreSQL and MySQL store
 // microseconds: t is rounded up to the next microsecond, which keeps >= and
 // < exact against stored values.
@@ -100,7 +100,7 @@ var (
 // the row started, or, not started, when it was written.
 func (b *Builder) startedOrCreated() string {
 	if b.dialect == SQLite {
-		return "COALESCE(" + sqliteTimeKey("s.started_at") + ", " + sqliteTimeKey("s.created_at") + ")"
+		return "COALESCE(s.started_key, " + sqliteTimeKey("s.created_at") + ")"
 	}
 	return "COALESCE(s.started_at, s.created_at)"
 }

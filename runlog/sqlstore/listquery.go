@@ -454,11 +454,11 @@ func (b *Builder) scanFrom(pl *listPlan, r keysetRead, columns ...string) sq.Sel
 // Every filter is checked on what the index holds: stage, status, mode (the
 // run's, which the recorder copies into the stage row; for a row written
 // without it, the run's by a scalar subquery) and the start time (on
-// SQLite, its comparable key, which the index holds: see sqliteTimeKey).
+// SQLite, its comparable key started_key, see sqliteTimeKey).
 func (b *Builder) filteredRead(pl *listPlan, r keysetRead) sq.SelectBuilder {
 	// Only the columns the filters check: SQLite drops unused columns of a
-	// subquery, and then (3.54) no longer reads an indexed expression beside
-	// them from the index.
+	// subquery, and then (3.54) no longer reads the indexed expressions
+	// beside them from the index.
 	cols := []string{"s.id AS id", "s.run_id AS run_id"}
 	if len(pl.stages) > 0 {
 		cols = append(cols, "s.stage AS stage")
@@ -472,7 +472,7 @@ func (b *Builder) filteredRead(pl *listPlan, r keysetRead) sq.SelectBuilder {
 	if !pl.after.IsZero() || !pl.before.IsZero() {
 		started := "s.started_at"
 		if b.dialect == SQLite {
-			started = sqliteTimeKey("s.started_at")
+			started = "s.started_key"
 		}
 		cols = append(cols, started+" AS started")
 	}

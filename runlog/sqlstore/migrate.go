@@ -86,8 +86,8 @@ func (b *Builder) Migrations() []Migration {
 		"{{stages_index}}", b.names.stagesIndex,
 		"{{attempt_index}}", b.names.attemptIdx,
 		"{{unfinished_index}}", b.names.unfinished,
-		"{{heads_insert}}", b.names.headsInsert,
-		"{{heads_update}}", b.names.headsUpdate,
+		"{{list_insert}}", b.names.listInsert,
+		"{{list_update}}", b.names.listUpdate,
 	)
 	ms := slices.Clone(migrationTemplates[b.dialect])
 	for i := range ms {

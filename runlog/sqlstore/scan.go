@@ -109,8 +109,8 @@ func storedText(s string) string {
 // second 60, an offset of at most 14:59, as SQLite's date functions
 // read).
 //
-// The SQLite schema computes the same reading in SQL (the started_key and
-// created_key columns, see sqliteTimeKey); a test holds the two together.
+// The SQLite schema computes the same reading in SQL (the started_key
+// column, see sqliteTimeKey); a test holds the two together.
 func parseTime(s string) (time.Time, bool) {
 	dash := strings.IndexByte(s, '-')
 	if dash < 4 || dash > 9 || !digits(s[:dash]) {
@@ -210,7 +210,7 @@ func daysIn(month, year int) int {
 const timeKeyBias = 100_000_000_000
 
 // timeKey returns the comparable form of t that the SQLite schema computes
-// from stored text (the started_key and created_key columns): the seconds
+// from stored text (sqliteTimeKey, the started_key column): the seconds
 // since 1970 plus timeKeyBias as 18 digits, a dot, and the nanoseconds as 9
 // digits. Keys compare as text in time order, to the nanosecond, for every
 // time parseTime reads. Earlier times than the bias allows give the least

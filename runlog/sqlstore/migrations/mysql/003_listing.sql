@@ -21,8 +21,8 @@ ALTER TABLE {{stages}}
 UPDATE {{stages}} SET summary_head = LEFT(error_summary, 257), metrics_head = LEFT(metrics_json, 513)
 WHERE error_summary IS NOT NULL OR metrics_json IS NOT NULL;
 
-CREATE TRIGGER {{index_qualifier}}{{heads_insert}} BEFORE INSERT ON {{stages}} FOR EACH ROW
+CREATE TRIGGER {{index_qualifier}}{{list_insert}} BEFORE INSERT ON {{stages}} FOR EACH ROW
 SET NEW.summary_head = LEFT(NEW.error_summary, 257), NEW.metrics_head = LEFT(NEW.metrics_json, 513);
 
-CREATE TRIGGER {{index_qualifier}}{{heads_update}} BEFORE UPDATE ON {{stages}} FOR EACH ROW
+CREATE TRIGGER {{index_qualifier}}{{list_update}} BEFORE UPDATE ON {{stages}} FOR EACH ROW
 SET NEW.summary_head = LEFT(NEW.error_summary, 257), NEW.metrics_head = LEFT(NEW.metrics_json, 513);

@@ -100,8 +100,8 @@ ALTER TABLE `integration_run_stages`
 UPDATE `integration_run_stages` SET summary_head = LEFT(error_summary, 257), metrics_head = LEFT(metrics_json, 513)
 WHERE error_summary IS NOT NULL OR metrics_json IS NOT NULL;
 
-CREATE TRIGGER `integration_run_stages_heads_insert` BEFORE INSERT ON `integration_run_stages` FOR EACH ROW
+CREATE TRIGGER `integration_run_stages_list_insert` BEFORE INSERT ON `integration_run_stages` FOR EACH ROW
 SET NEW.summary_head = LEFT(NEW.error_summary, 257), NEW.metrics_head = LEFT(NEW.metrics_json, 513);
 
-CREATE TRIGGER `integration_run_stages_heads_update` BEFORE UPDATE ON `integration_run_stages` FOR EACH ROW
+CREATE TRIGGER `integration_run_stages_list_update` BEFORE UPDATE ON `integration_run_stages` FOR EACH ROW
 SET NEW.summary_head = LEFT(NEW.error_summary, 257), NEW.metrics_head = LEFT(NEW.metrics_json, 513);
