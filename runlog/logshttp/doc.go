@@ -84,9 +84,11 @@
 // # Errors and headers
 //
 // Every error is JSON, {"error": "...", "param": "..."}, where param names
-// the query parameter, path value or body field at fault. Bad input is 400
-// (a malformed cursor or limit, an unknown stage, status or mode, a
-// parameter given twice, a time that is not RFC 3339), an unknown path 404,
+// the query parameter, path value or body field at fault. A host's own
+// stage, status and mode values filter like the built-in ones. Bad input is 400
+// (a malformed cursor or limit, a stage, status or mode that is not UTF-8
+// text of at most 64 bytes, a parameter given twice, a time that is not
+// RFC 3339), an unknown path 404,
 // a wrong method 405 with Allow. Store failures are 500 with a generic
 // message, the error going to Options.Logger; a request the client
 // cancelled gets no answer and no error log.

@@ -156,7 +156,7 @@ func ExampleOptions_prefix() {
 
 	for _, req := range []*http.Request{
 		httptest.NewRequest(http.MethodGet, "/admin/logs/api/entries?status=failed", nil),
-		httptest.NewRequest(http.MethodGet, "/admin/logs/api/entries?status=done", nil),
+		httptest.NewRequest(http.MethodGet, "/admin/logs/api/entries?status=fail%00ed", nil),
 		httptest.NewRequest(http.MethodPost, "/admin/logs/api/purge", strings.NewReader(`{"confirm": true}`)),
 	} {
 		w := httptest.NewRecorder()
@@ -173,6 +173,6 @@ func ExampleOptions_prefix() {
 	}
 	// Output:
 	// GET /admin/logs/api/entries?status=failed: 200, 1 entries "" ""
-	// GET /admin/logs/api/entries?status=done: 400, 0 entries "status" "unknown value: status \"done\" (want one of queued, running, completed, preview_ready, failed, error)"
+	// GET /admin/logs/api/entries?status=fail%00ed: 400, 0 entries "status" "want a value of at most 64 bytes of UTF-8 text"
 	// POST /admin/logs/api/purge: 404, 0 entries "" "not found"
 }

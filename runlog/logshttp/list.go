@@ -4,15 +4,30 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/opsync/integrationlogs/runlog"
 	"github.com/opsync/integrationlogs/runlog/sqlstore"
 )
 
 // maxFilterValues bounds how many times stage or status may be given: each
-// count is another shape of list query the store prepares and keeps.
+// count is another shape of list query the store prepares.
 const maxFilterValues = 16
+
+// maxValueBytes is the longest stage, status or mode a filter takes, as
+// the store does: hosts' own values are welcome, of at most this size.
+const maxValueBytes = 64
+
+// filterValue checks a stage, status or mode value of parameter name as the
+// store checks it: valid UTF-8 without NUL, at most maxValueBytes bytes.
+func filterValue(name, v string) error {
+	if len(v) > maxValueBytes || !utf8.ValidString(v) || strings.IndexByte(v, 0) >= 0 {
+		return badParam(name, "want a value of at most "+strconv.Itoa(maxValueBytes)+" bytes of UTF-8 text")
+	}
+	return nil
+}
 
 // listResponse is the body of GET api/entries.
 type listResponse struct {
@@ -74,6 +89,9 @@ func listParams(q url.Values) (sqlstore.ListParams, error) {
 		return p, err
 	}
 	mode, err := single(q, "mode")
+	if err == nil {
+		err = filterValue("mode", mode)
+	}
 	if err != nil {
 		return p, err
 	}
@@ -111,6 +129,9 @@ func many[T ~string](q url.Values, name string) ([]T, error) {
 	}
 	var out []T
 	for _, v := range vs {
+		if err := filterValue(name, v); err != nil {
+			return nil, err
+		}
 		if v != "" {
 			out = append(out, T(v))
 		}
@@ -129,21 +150,4 @@ func instant(q url.Values, name string) (time.Time, error) {
 		return time.Time{}, badParam(name, "want an RFC 3339 time such as 2026-11-20T09:00:00Z")
 	}
 	return t, nil
-}
-
-// unknownValueParam names the filter parameter of r that holds a value the
-// store does not know.
-func unknownValueParam(r *http.Request) string {
-	q := r.URL.Query()
-	for _, v := range q["stage"] {
-		if _, err := runlog.ParseStage(v); v != "" && err != nil {
-			return "stage"
-		}
-	}
-	for _, v := range q["status"] {
-		if _, err := runlog.ParseStatus(v); v != "" && err != nil {
-			return "status"
-		}
-	}
-	return "mode"
 }

@@ -12,7 +12,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/opsync/integrationlogs/runlog"
 	"github.com/opsync/integrationlogs/runlog/sqlstore"
 )
 
@@ -103,12 +102,10 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		writeError(w, http.StatusBadRequest, "invalid page size: want a positive integer", "limit")
 	case errors.Is(err, sqlstore.ErrInvalidInstance):
 		writeError(w, http.StatusBadRequest, "invalid instance ID: want a positive integer", "instance")
-	case errors.Is(err, runlog.ErrUnknownValue):
-		msg := err.Error()
-		if i := strings.Index(msg, "unknown value: "); i >= 0 {
-			msg = msg[i:] // without the packages' prefixes
-		}
-		writeError(w, http.StatusBadRequest, msg, unknownValueParam(r))
+	case errors.Is(err, sqlstore.ErrInvalidValue):
+		// listParams checks each value as the store does; this is the
+		// store's word on what it refused.
+		writeError(w, http.StatusBadRequest, strings.TrimPrefix(err.Error(), "sqlstore: "), "")
 	case errors.Is(err, sqlstore.ErrNotFound):
 		writeError(w, http.StatusNotFound, "entry not found", "id")
 	default:

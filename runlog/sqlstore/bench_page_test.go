@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 
@@ -21,6 +22,10 @@ const (
 	largeRows = 1_000_000 // instance 1's stage rows in largeHistory
 	deepRows  = 900_000   // the depth of the deep page
 	pageSize  = 50
+
+	// onePercentStatus is the status of one row in a hundred of instance 1
+	// in the list dataset (a host's own value).
+	onePercentStatus = runlog.Status("skipped")
 )
 
 // listDataset is largeHistory with the cursor of the page at depth 900,000.
@@ -88,6 +93,9 @@ func newListDataset(tb testing.TB, d sqlstore.Dialect) *listDataset {
 	store, db := MustOpenStore(tb, d)
 	timed(tb, "seeded 1,099,996 stage rows and 183,333 runs", func() {
 		seedHistory(tb, db, d, largeHistory)
+		// One row in a hundred of instance 1 gets a host's own status,
+		// which BenchmarkListFiltered filters on.
+		db.MustExec(db.Rebind("UPDATE integration_run_stages SET status = ? WHERE instance_id = ? AND id % 100 = 7"), onePercentStatus, 1)
 		settle(tb, db, d)
 	})
 	offset, err := db.Preparex(db.Rebind(offsetQuery))
@@ -209,106 +217,129 @@ func reportRatio(b *testing.B, base float64, unit string) {
 	}
 }
 
-// payloadSize is the error payload of every row of instance 1 in the
-// payload dataset.
+// payloadSize is the size of the error summary, the metrics and the error
+// payload of every row of instance 1 in the payload dataset.
 const payloadSize = 1 << 20
 
 // payloadHistory is 148 stage rows (25 runs) of instance 1, to be written
-// with a payload of 1 MiB each, 148 MiB in all: enough for full pages, small
-// enough for any test machine's disk. payloadTwin is the same history without
-// payloads, for instance 2.
+// with a summary, metrics and a payload of 1 MiB each, 444 MiB in all:
+// enough for two full pages, small enough for any test machine's disk.
+// payloadTwin is the same history with small values, for instance 2.
 var (
 	payloadHistory = history{first: 1, last: 25, instance: 1, perInsert: 2}
 	payloadTwin    = history{first: 26, last: 50, instance: 2, perInsert: 25}
 )
 
 // payloadDataset is payloadHistory and payloadTwin, with the ID of a row of
-// each.
+// each and the Next cursors of their first pages.
 type payloadDataset struct {
 	store             *sqlstore.Store
-	withID, withoutID int64 // the first row of instance 1's and of instance 2's first page
+	withID, withoutID int64  // the first row of instance 1's and of instance 2's first page
+	withNext, noNext  string // Next of instance 1's and of instance 2's first page
 }
 
-// newPayloadDataset writes the payload dataset. The payload is a JSON
-// document of random base64 text, which no database can compress: it takes
-// its full size on disk and must be read in full by whoever reads it.
+// newPayloadDataset writes the payload dataset. The large values are random
+// base64 text, which no database can compress: they take their full size
+// on disk and must be read in full by whoever reads them. The summaries
+// and metrics are written over the seeded rows, the metrics as a JSON
+// object whose second member is the large text.
 func newPayloadDataset(tb testing.TB, d sqlstore.Dialect) *payloadDataset {
 	tb.Helper()
 	store, db := MustOpenStore(tb, d)
 	random := make([]byte, payloadSize)
 	rand.Read(random)
-	payload := `{"error":"` + base64.RawURLEncoding.EncodeToString(random)[:payloadSize-len(`{"error":""}`)] + `"}`
+	text := base64.RawURLEncoding.EncodeToString(random)[:payloadSize]
+	payload := `{"error":"` + text[:payloadSize-len(`{"error":""}`)] + `"}`
+	metrics := `{"records":120,"note":"` + text[:payloadSize-len(`{"records":120,"note":""}`)] + `"}`
 	with := payloadHistory
 	with.payload = payload
-	timed(tb, "seeded 148 stage rows with 1 MiB payloads and 148 without", func() {
+	timed(tb, "seeded 148 stage rows with 1 MiB summaries, metrics and payloads, and 148 without", func() {
 		seedHistory(tb, db, d, with)
 		seedHistory(tb, db, d, payloadTwin)
+		// A statement a run, under MySQL's max_allowed_packet.
+		for r := payloadHistory.first; r <= payloadHistory.last; r++ {
+			db.MustExec(db.Rebind("UPDATE integration_run_stages SET error_summary = ?, metrics_json = ? WHERE instance_id = ? AND run_id = ?"),
+				text, metrics, 1, r)
+		}
 		settle(tb, db, d)
 	})
 	ds := &payloadDataset{store: store}
 	for _, c := range []struct {
 		instance int64
 		id       *int64
-		payload  int
-	}{{1, &ds.withID, payloadSize}, {2, &ds.withoutID, 0}} {
+		next     *string
+		size     int
+	}{{1, &ds.withID, &ds.withNext, payloadSize}, {2, &ds.withoutID, &ds.noNext, 0}} {
 		page, err := store.List(tb.Context(), c.instance, sqlstore.ListParams{Limit: pageSize})
 		if err != nil || len(page.Entries) != pageSize {
 			tb.Fatalf("List(%d) = %d rows, %v; want %d rows", c.instance, len(page.Entries), err, pageSize)
 		}
 		for _, e := range page.Entries {
-			if e.ErrorPayload != nil {
-				tb.Fatalf("List(%d) read the payload of row %d", c.instance, e.ID)
+			if e.ErrorPayload != nil || len(e.ErrorSummary) > 4*sqlstore.ListSummaryChars || len(e.Metrics) > 4*sqlstore.ListMetricsChars ||
+				e.Clipped != (c.size > 0) {
+				tb.Fatalf("List(%d) row %d: %d bytes of payload, %d of summary, %d of metrics, clipped %v",
+					c.instance, e.ID, len(e.ErrorPayload), len(e.ErrorSummary), len(e.Metrics), e.Clipped)
 			}
 		}
-		*c.id = page.Entries[0].ID
+		*c.id, *c.next = page.Entries[0].ID, page.Next
 		e, err := store.Entry(tb.Context(), c.instance, *c.id)
-		if err != nil || len(e.ErrorPayload) != c.payload {
-			tb.Fatalf("Entry(%d, %d) = %d bytes of payload, %v; want %d", c.instance, *c.id, len(e.ErrorPayload), err, c.payload)
+		if err != nil || len(e.ErrorPayload) != c.size || (c.size > 0 && (len(e.ErrorSummary) != c.size || len(e.Metrics) != c.size)) {
+			tb.Fatalf("Entry(%d, %d) = %d bytes of payload, %d of summary, %v; want %d", c.instance, *c.id,
+				len(e.ErrorPayload), len(e.ErrorSummary), err, c.size)
 		}
 	}
 	return ds
 }
 
-// BenchmarkListPayloads measures the first page of 50 rows of an instance
-// whose every row carries a 1 MiB error payload (payload=1MiB) and of the
-// same rows without payloads (payload=none); x-none is the time of a
-// payload=1MiB page over that of payload=none in the same run. A page does
-// not read payloads, so the two should take about the same time. Entry reads
-// one row in full, payload included, for reference.
+// BenchmarkListPayloads measures the second page of 50 rows (read with the
+// first page's Next cursor) of an instance whose every row has a 1 MiB
+// error summary, 1 MiB of metrics and a 1 MiB error payload (page/1MiB),
+// and the same page over rows with small values (page/small); x-small is
+// the time of page/1MiB over that of page/small in the same run. A page
+// reads neither payloads nor more of a summary or metrics than
+// ListSummaryChars and ListMetricsChars, so the two should cost about the
+// same, and allocate about the same. Entry reads one row in full, for
+// reference.
 //
-// The dataset takes about 150 MiB and is written once per test binary and
+// The dataset takes about 450 MiB and is written once per test binary and
 // database:
 //
-//	go test ./runlog/sqlstore -run '^$' -bench 'BenchmarkListPayloads' -count 5
+//	go test ./runlog/sqlstore -run '^$' -bench 'BenchmarkListPayloads' -benchmem -count 5
 func BenchmarkListPayloads(b *testing.B) {
 	for _, d := range sqlstore.Dialects() {
 		b.Run(string(d), func(b *testing.B) {
 			SkipUnlessAvailable(b, d)
 			ds := keep(b, "payloads/"+string(d), func(tb testing.TB) *payloadDataset { return newPayloadDataset(tb, d) })
-			var none float64 // ns per page without payloads
+			var small float64 // ns per page over small rows
 			for _, c := range []struct {
 				name     string
 				instance int64
-			}{{"page/payload=none", 2}, {"page/payload=1MiB", 1}} {
+				cursor   string
+			}{{"page/small", 2, ds.noNext}, {"page/1MiB", 1, ds.withNext}} {
 				b.Run(c.name, func(b *testing.B) {
 					ctx := b.Context()
+					p := sqlstore.ListParams{Limit: pageSize, Cursor: c.cursor}
 					b.ReportAllocs()
 					for b.Loop() {
-						if _, err := ds.store.List(ctx, c.instance, sqlstore.ListParams{Limit: pageSize}); err != nil {
+						res, err := ds.store.List(ctx, c.instance, p)
+						if err != nil {
 							b.Fatal(err)
+						}
+						if len(res.Entries) != pageSize {
+							b.Fatalf("page has %d rows, want %d", len(res.Entries), pageSize)
 						}
 					}
 					if c.instance == 2 {
-						none = perOp(b)
+						small = perOp(b)
 					} else {
-						reportRatio(b, none, "x-none")
+						reportRatio(b, small, "x-small")
 					}
 				})
 			}
 			for _, c := range []struct {
 				name         string
 				instance, id int64
-			}{{"entry/payload=none", 2, ds.withoutID}, {"entry/payload=1MiB", 1, ds.withID}} {
+			}{{"entry/small", 2, ds.withoutID}, {"entry/1MiB", 1, ds.withID}} {
 				b.Run(c.name, func(b *testing.B) {
 					ctx := b.Context()
 					b.ReportAllocs()
@@ -316,6 +347,64 @@ func BenchmarkListPayloads(b *testing.B) {
 						if _, err := ds.store.Entry(ctx, c.instance, c.id); err != nil {
 							b.Fatal(err)
 						}
+					}
+				})
+			}
+		})
+	}
+}
+
+// BenchmarkListFiltered measures filtered first pages of 50 rows of the
+// list dataset (1,000,000 stage rows of instance 1, see BenchmarkList),
+// each beside the unfiltered first page (first) in the same run: a status
+// no row has (status=none), a host's own status one row in a hundred has
+// (status=1pct), one stage (stage=decide, one row in six), one mode
+// (mode=preview, about half the rows), and the runs of all but the last
+// week (before=week). x-first is a page's time over that of first; rows is
+// how many rows the page holds: a filter that keeps few rows gives a page
+// cut short at Config.ScanLimit index entries (ListResult.Partial), with
+// the rows it found.
+//
+//	go test ./runlog/sqlstore -run '^$' -bench 'BenchmarkListFiltered' -benchmem -count 3 -timeout 60m
+func BenchmarkListFiltered(b *testing.B) {
+	for _, d := range sqlstore.Dialects() {
+		b.Run(string(d), func(b *testing.B) {
+			SkipUnlessAvailable(b, d)
+			ds := keep(b, "list/"+string(d), func(tb testing.TB) *listDataset { return newListDataset(tb, d) })
+			newest := ds.listPage(b, sqlstore.ListParams{Limit: 1}).Entries[0].StartedAt
+			var first float64
+			for _, c := range []struct {
+				name string
+				p    sqlstore.ListParams
+			}{
+				{"first", sqlstore.ListParams{}},
+				{"status=none", sqlstore.ListParams{Statuses: []runlog.Status{runlog.StatusQueued}}},
+				{"status=1pct", sqlstore.ListParams{Statuses: []runlog.Status{onePercentStatus}}},
+				{"stage=decide", sqlstore.ListParams{Stages: []runlog.Stage{runlog.StageDecide}}},
+				{"mode=preview", sqlstore.ListParams{Mode: runlog.ModePreview}},
+				{"before=week", sqlstore.ListParams{StartedBefore: newest.Add(-7 * 24 * time.Hour)}},
+			} {
+				b.Run(c.name, func(b *testing.B) {
+					ctx := b.Context()
+					p := c.p
+					p.Limit = pageSize
+					rows := 0
+					b.ReportAllocs()
+					for b.Loop() {
+						res, err := ds.store.List(ctx, 1, p)
+						if err != nil {
+							b.Fatal(err)
+						}
+						if res.Next == "" {
+							b.Fatalf("page of %d rows without a Next cursor", len(res.Entries))
+						}
+						rows = len(res.Entries)
+					}
+					b.ReportMetric(float64(rows), "rows")
+					if c.name == "first" {
+						first = perOp(b)
+					} else {
+						reportRatio(b, first, "x-first")
 					}
 				})
 			}

@@ -117,8 +117,9 @@ func (p processTB) Errorf(format string, args ...any) {
 // (validate_setup to decide, with an extract that failed once and was
 // retried). Every fifth run failed at its last stage, with an error summary;
 // the last run is still running its fourth stage and has only four rows.
-// Every row has small metrics. Stage row i of run r has ID 6r+i and started
-// at 2025-01-01 UTC + r minutes + i seconds.
+// Every row has small metrics, and its run's mode, as the recorder copies
+// it. Stage row i of run r has ID 6r+i and started at 2025-01-01 UTC + r
+// minutes + i seconds.
 type history struct {
 	first, last int64 // run IDs
 	instance    int64 // the instance of the runs
@@ -226,10 +227,11 @@ FROM ` + s.series + ` AS n`
 // insertStages returns the INSERT of the stage rows of the runs from the
 // first to the second argument (see stageArgs).
 func (s seedDialect) insertStages() string {
-	return `INSERT INTO integration_run_stages (id, instance_id, run_id, stage, status, attempt, started_at, finished_at, error_summary, error_payload, metrics_json)
+	return `INSERT INTO integration_run_stages (id, instance_id, run_id, mode, stage, status, attempt, started_at, finished_at, error_summary, error_payload, metrics_json)
 SELECT n.r * 6 + t.i,
 	CASE WHEN n.r % 11 = 0 THEN ` + s.integer + ` ELSE ` + s.integer + ` END,
 	n.r,
+	CASE WHEN n.r % 2 = 1 THEN 'apply' ELSE 'preview' END,
 	t.stage,
 	CASE WHEN n.r = ` + s.integer + ` AND t.i = 3 THEN 'running' WHEN t.i = 5 AND n.r % 5 = 0 THEN 'failed' ELSE t.status END,
 	t.attempt,

@@ -2,9 +2,10 @@ package sqlstore
 
 import (
 	"fmt"
-	sq "github.com/Masterminds/squirrel"
 	"sync"
 	"time"
+
+	sq "github.com/Masterminds/squirrel"
 )
 
 // Builder builds the SQL of the Store's queries for one dialect and one pair
@@ -14,6 +15,10 @@ import (
 type Builder struct {
 	dialect Dialect
 	names   tableNames
+
+	// scanLimit bounds the index entries a filtered list page reads from
+	// each range read: Config.ScanLimit, or DefaultScanLimit.
+	scanLimit int
 
 	// lists caches the list SQL by listShape: the text depends only on which
 	// filters are present, so a call after the first of its shape only
@@ -37,7 +42,7 @@ func NewBuilder(d Dialect, t Tables) (*Builder, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &Builder{dialect: d, names: names}
+	b := &Builder{dialect: d, names: names, scanLimit: DefaultScanLimit}
 	if b.entrySQL, err = b.buildEntry(); err != nil {
 		return nil, err
 	}
@@ -61,19 +66,56 @@ func (b *Builder) sql() sq.StatementBuilderType {
 // Dialect returns b's dialect.
 func (b *Builder) Dialect() Dialect { return b.dialect }
 
-// timeArg returns t as the argument that compares with stored times. SQLite
-// compares the text it stores (see the schema), so t goes in that form, to
-// the nanosecond. PostgreSQL and MySQL store microseconds: t is rounded up to
-// the next microsecond, which keeps >= and < exact against stored values.
+// timeArg returns t as the argument that compares with stored times. On
+// SQLite, stored times are text in any of the forms parseTime reads, and
+// the queries compare a key computed from it (sqliteTimeKey; the schema
+// keeps it as started_key for started_at): t goes as the same key, to the
+// nanosecond. PostgreSQL and MySQL store
+// microseconds: t is rounded up to the next microsecond, which keeps >= and
+// < exact against stored values.
 func (b *Builder) timeArg(t time.Time) any {
 	t = t.UTC()
 	if b.dialect == SQLite {
-		return t.Format(sqliteTimeFormat)
+		return timeKey(t)
 	}
 	if r := t.Truncate(time.Microsecond); !r.Equal(t) {
 		t = r.Add(time.Microsecond)
 	}
+	if b.dialect == MySQL {
+		// DATETIME holds years 1 to 9999, and go-sql-driver/mysql refuses
+		// to send others: a bound past either end compares as that end.
+		switch {
+		case t.Before(mysqlMinTime):
+			t = mysqlMinTime
+		case t.After(mysqlMaxTime):
+			t = mysqlMaxTime
+		}
+	}
 	return t
+}
+
+// The range of MySQL's DATETIME(6).
+var (
+	mysqlMinTime = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
+	mysqlMaxTime = time.Date(9999, 12, 31, 23, 59, 59, 999999000, time.UTC)
+)
+
+// startedOrCreated is the expression Stale compares with a timeArg: when
+// the row started, or, not started, when it was written.
+func (b *Builder) startedOrCreated() string {
+	if b.dialect == SQLite {
+		return "COALESCE(s.started_key, " + sqliteTimeKey("s.created_at") + ")"
+	}
+	return "COALESCE(s.started_at, s.created_at)"
+}
+
+// comparableTime returns column, a time column, in the form that compares
+// with timeArg: on SQLite the key computed from its stored text.
+func (b *Builder) comparableTime(column string) string {
+	if b.dialect == SQLite {
+		return sqliteTimeKey(column)
+	}
+	return column
 }
 
 // sqliteTimeFormat is the form of times stored in SQLite, in UTC.

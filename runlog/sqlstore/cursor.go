@@ -9,10 +9,16 @@ import (
 	"strings"
 )
 
-// A cursor marks the boundary row of a page: the last row for a Next cursor,
-// the first for a Prev cursor. Its text is base64url (no padding) of
+// A cursor marks a position in the list order, at a row (run_id, id): a
+// Next cursor reads the rows after it, a Prev cursor the rows before it. The
+// row itself is left out (it was on the page that issued the cursor), or,
+// for an inclusive cursor, read: a page that found no row (every row it
+// would show was deleted, or none its scan read matched) gives a way back
+// through the position it started from, which was left out going the other
+// way. The row need not exist any more, nor match the filters: the scan of a
+// filtered page may stop at any row. Its text is base64url (no padding) of
 //
-//	version (1 byte) | direction ('n' or 'p') | varint run_id | varint id | checksum (8 bytes)
+//	version (1 byte) | direction ('n' or 'p'; 'N' or 'P' inclusive) | varint run_id | varint id | checksum (8 bytes)
 //
 // where the checksum is the first 8 bytes of SHA-256 over a fixed domain
 // string, the instance ID, the fingerprint of the filters and the bytes
@@ -24,6 +30,7 @@ type cursor struct {
 	dir   direction
 	runID int64
 	id    int64
+	incl  bool // the cursor's row is read too
 }
 
 // direction says which way a page reads from its cursor.
@@ -50,7 +57,11 @@ var cursorEncoding = base64.RawURLEncoding.Strict()
 // fingerprint is fp.
 func encodeCursor(c cursor, instanceID int64, fp []byte) string {
 	buf := make([]byte, 0, cursorMaxLen)
-	buf = append(buf, cursorVersion, byte(c.dir))
+	d := byte(c.dir)
+	if c.incl {
+		d -= 'a' - 'A'
+	}
+	buf = append(buf, cursorVersion, d)
 	buf = binary.AppendVarint(buf, c.runID)
 	buf = binary.AppendVarint(buf, c.id)
 	sum := cursorSum(buf, instanceID, fp)
@@ -81,6 +92,9 @@ func decodeCursor(s string, instanceID int64, fp []byte) (cursor, error) {
 		return cursor{}, fmt.Errorf("%w: version %d", ErrInvalidCursor, body[0])
 	}
 	c := cursor{dir: direction(body[1])}
+	if c.dir == 'N' || c.dir == 'P' {
+		c.dir, c.incl = c.dir+'a'-'A', true
+	}
 	if c.dir != dirNext && c.dir != dirPrev {
 		return cursor{}, fmt.Errorf("%w: direction %d", ErrInvalidCursor, body[1])
 	}

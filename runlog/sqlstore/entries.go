@@ -96,7 +96,7 @@ func (b *Builder) buildFullRows() (string, error) {
 	if b.dialect == SQLite {
 		instance = "+s.instance_id = ?"
 	}
-	query, _, err := b.sql().Select(append(b.listColumns(), "s.error_payload AS error_payload")...).
+	query, _, err := b.sql().Select(b.fullColumns()...).
 		From(b.names.stages+" AS s").
 		Where(sq.Eq{"s.id": ids}).
 		Where(instance, 0).

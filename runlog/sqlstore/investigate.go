@@ -115,7 +115,7 @@ func (b *Builder) latestRun(instanceID int64, f RunFilter) (string, []any, error
 		q = q.Where(sq.Eq{"status": statuses})
 	}
 	if !f.Before.IsZero() {
-		q = q.Where(sq.Lt{"started_at": b.timeArg(f.Before)})
+		q = q.Where(b.comparableTime("started_at")+" < ?", b.timeArg(f.Before))
 	}
 	query, args, err := q.OrderBy("id DESC").Suffix("LIMIT 1").ToSql()
 	if err != nil {

@@ -115,37 +115,63 @@ func TestBuilder_Page(t *testing.T) {
 	rows := func(ids ...int64) []runlog.Entry {
 		out := make([]runlog.Entry, len(ids))
 		for i, id := range ids {
-			out[i] = runlog.Entry{ID: id, RunID: id / 10}
+			out[i] = runlog.Entry{ID: id, InstanceID: 1, RunID: id / 10}
 		}
 		return out
 	}
-	p := ListParams{Limit: 2}
-	next := func(runID, id int64) string {
-		return encodeCursor(cursor{dirNext, runID, id}, 1, mustPlan(t, b, p).fingerprint)
+	// end is the row of a scan end at id.
+	end := func(id int64) runlog.Entry { return runlog.Entry{ID: id, RunID: id / 10} }
+	with := func(entries []runlog.Entry, more ...runlog.Entry) []runlog.Entry { return append(entries, more...) }
+	unfiltered := ListParams{Limit: 2}
+	filtered := ListParams{Limit: 2, Statuses: []runlog.Status{"failed"}}
+	cur := func(p ListParams, dir direction, id int64, incl bool) string {
+		return encodeCursor(cursor{dir: dir, runID: id / 10, id: id, incl: incl}, 1, mustPlan(t, b, p).fingerprint)
 	}
-	prev := func(runID, id int64) string {
-		return encodeCursor(cursor{dirPrev, runID, id}, 1, mustPlan(t, b, p).fingerprint)
-	}
+	next := func(p ListParams, id int64) string { return cur(p, dirNext, id, false) }
+	prev := func(p ListParams, id int64) string { return cur(p, dirPrev, id, false) }
 	tests := []struct {
 		name    string
+		p       ListParams
 		cursor  string
 		fetched []runlog.Entry
 		want    ListResult
 	}{
-		{"FirstEmpty", "", nil, ListResult{Entries: []runlog.Entry{}}},
-		{"FirstOnly", "", rows(51, 52), ListResult{Entries: rows(51, 52)}},
-		{"FirstMore", "", rows(51, 52, 41), ListResult{Entries: rows(51, 52), Next: next(5, 52)}},
-		{"NextLast", next(5, 52), rows(41), ListResult{Entries: rows(41), Prev: prev(4, 41)}},
-		{"NextMore", next(5, 52), rows(41, 42, 31), ListResult{Entries: rows(41, 42), Next: next(4, 42), Prev: prev(4, 41)}},
-		{"NextInAnyOrder", next(5, 52), rows(31, 42, 41), ListResult{Entries: rows(41, 42), Next: next(4, 42), Prev: prev(4, 41)}},
-		{"NextGone", next(5, 52), nil, ListResult{Entries: []runlog.Entry{}}},
-		{"PrevFirst", prev(4, 41), rows(52, 51), ListResult{Entries: rows(51, 52), Next: next(5, 52)}},
-		{"PrevInAnyOrder", prev(4, 41), rows(51, 52), ListResult{Entries: rows(51, 52), Next: next(5, 52)}},
-		{"PrevMore", prev(4, 41), rows(52, 51, 62), ListResult{Entries: rows(51, 52), Next: next(5, 52), Prev: prev(5, 51)}},
+		{"FirstEmpty", unfiltered, "", nil, ListResult{Entries: []runlog.Entry{}}},
+		{"FirstOnly", unfiltered, "", rows(51, 52), ListResult{Entries: rows(51, 52)}},
+		{"FirstMore", unfiltered, "", rows(51, 52, 41), ListResult{Entries: rows(51, 52), Next: next(unfiltered, 52)}},
+		{"NextLast", unfiltered, next(unfiltered, 52), rows(41), ListResult{Entries: rows(41), Prev: prev(unfiltered, 41)}},
+		{"NextMore", unfiltered, next(unfiltered, 52), rows(41, 42, 31), ListResult{Entries: rows(41, 42), Next: next(unfiltered, 42), Prev: prev(unfiltered, 41)}},
+		{"NextInAnyOrder", unfiltered, next(unfiltered, 52), rows(31, 42, 41), ListResult{Entries: rows(41, 42), Next: next(unfiltered, 42), Prev: prev(unfiltered, 41)}},
+		// Rows deleted since: back through the cursor's row, which the
+		// page left out.
+		{"NextGone", unfiltered, next(unfiltered, 52), nil, ListResult{Entries: []runlog.Entry{}, Prev: cur(unfiltered, dirPrev, 52, true)}},
+		{"PrevFirst", unfiltered, prev(unfiltered, 41), rows(52, 51), ListResult{Entries: rows(51, 52), Next: next(unfiltered, 52)}},
+		{"PrevInAnyOrder", unfiltered, prev(unfiltered, 41), rows(51, 52), ListResult{Entries: rows(51, 52), Next: next(unfiltered, 52)}},
+		{"PrevMore", unfiltered, prev(unfiltered, 41), rows(52, 51, 62), ListResult{Entries: rows(51, 52), Next: next(unfiltered, 52), Prev: prev(unfiltered, 51)}},
+		{"PrevGone", unfiltered, prev(unfiltered, 41), nil, ListResult{Entries: []runlog.Entry{}, Next: cur(unfiltered, dirNext, 41, true)}},
+		{"InclusiveGone", unfiltered, cur(unfiltered, dirPrev, 52, true), nil, ListResult{Entries: []runlog.Entry{}, Next: next(unfiltered, 52)}},
+
+		// Filtered pages whose scan stopped (a row of instance_id 0).
+		{"FirstFull", filtered, "", with(rows(91, 81, 71), end(11)), ListResult{Entries: rows(91, 81), Next: next(filtered, 81)}},
+		{"FirstPartial", filtered, "", with(rows(91), end(71)), ListResult{Entries: rows(91), Next: next(filtered, 71), Partial: true}},
+		{"FirstNone", filtered, "", with(nil, end(71)), ListResult{Entries: []runlog.Entry{}, Next: next(filtered, 71), Partial: true}},
+		{"FirstFullAtEnd", filtered, "", with(rows(91, 81), end(71)), ListResult{Entries: rows(91, 81), Next: next(filtered, 71)}},
+		{"NextNone", filtered, next(filtered, 95), with(nil, end(71)),
+			ListResult{Entries: []runlog.Entry{}, Next: next(filtered, 71), Prev: cur(filtered, dirPrev, 95, true), Partial: true}},
+		// The rest of run 9 stopped at 97: what the runs after it found
+		// is dropped.
+		{"NextStoppedInRun", filtered, next(filtered, 95), with(rows(96, 81), end(97), end(61)),
+			ListResult{Entries: rows(96), Next: next(filtered, 97), Prev: prev(filtered, 96), Partial: true}},
+		{"PrevPartial", filtered, prev(filtered, 41), with(rows(61), end(71)),
+			ListResult{Entries: rows(61), Next: next(filtered, 61), Prev: prev(filtered, 71), Partial: true}},
+		{"PrevNone", filtered, prev(filtered, 41), with(nil, end(71)),
+			ListResult{Entries: []runlog.Entry{}, Next: cur(filtered, dirNext, 41, true), Prev: prev(filtered, 71), Partial: true}},
+		{"PrevStoppedInRun", filtered, prev(filtered, 45), with(rows(43, 61), end(42), end(81)),
+			ListResult{Entries: rows(43), Next: next(filtered, 43), Prev: prev(filtered, 42), Partial: true}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			q := p
+			q := tt.p
 			q.Cursor = tt.cursor
 			got, err := b.Page(1, q, tt.fetched)
 			if err != nil {
@@ -155,6 +181,32 @@ func TestBuilder_Page(t *testing.T) {
 				t.Errorf("Page() mismatch (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+func TestBuilder_PageClips(t *testing.T) {
+	b, err := NewBuilder(PostgreSQL, Tables{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := strings.Repeat("é", ListSummaryChars+1)
+	longMetrics := `{"k":"` + strings.Repeat("😀", ListMetricsChars) + `"}`
+	fetched := []runlog.Entry{
+		{ID: 1, InstanceID: 1, RunID: 1, ErrorSummary: long, Metrics: []byte(`{"a":1}`)},
+		{ID: 2, InstanceID: 1, RunID: 1, ErrorSummary: long[:len(long)-2], Metrics: []byte(longMetrics)},
+		{ID: 3, InstanceID: 1, RunID: 1, ErrorSummary: "short", Metrics: []byte(longMetrics[:ListMetricsChars])},
+	}
+	res, err := b.Page(1, ListParams{}, fetched)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []runlog.Entry{
+		{ID: 1, InstanceID: 1, RunID: 1, ErrorSummary: long[:len(long)-2], Metrics: []byte(`{"a":1}`), Clipped: true},
+		{ID: 2, InstanceID: 1, RunID: 1, ErrorSummary: long[:len(long)-2], Metrics: []byte(string([]rune(longMetrics)[:ListMetricsChars])), Clipped: true},
+		{ID: 3, InstanceID: 1, RunID: 1, ErrorSummary: "short", Metrics: []byte(longMetrics[:ListMetricsChars])},
+	}
+	if diff := cmp.Diff(want, res.Entries); diff != "" {
+		t.Errorf("Page() entries mismatch (-want +got):\n%s", diff)
 	}
 }
 
@@ -190,7 +242,7 @@ func TestStatements(t *testing.T) {
 	// The statements of each version: tables and an index (MySQL declares
 	// it in its table), then the attempt key's renumbering, columns,
 	// backfill and indexes.
-	want := map[Dialect][]int{SQLite: {3, 6}, PostgreSQL: {3, 5}, MySQL: {2, 3}}
+	want := map[Dialect][]int{SQLite: {3, 6, 6}, PostgreSQL: {3, 5, 3}, MySQL: {2, 3, 4}}
 	for _, d := range Dialects() {
 		for i, m := range Migrations(d) {
 			stmts := statements(m.SQL)
@@ -209,7 +261,7 @@ func TestStatements(t *testing.T) {
 				}
 				starts := 0
 				for _, line := range code {
-					for _, kw := range []string{"CREATE ", "ALTER ", "UPDATE "} {
+					for _, kw := range []string{"CREATE ", "ALTER ", "UPDATE ", "DROP "} {
 						if strings.HasPrefix(line, kw) {
 							starts++
 						}

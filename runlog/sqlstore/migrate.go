@@ -85,6 +85,8 @@ func (b *Builder) Migrations() []Migration {
 		"{{stages_index}}", b.names.stagesIndex,
 		"{{attempt_index}}", b.names.attemptIdx,
 		"{{unfinished_index}}", b.names.unfinished,
+		"{{list_insert}}", b.names.listInsert,
+		"{{list_update}}", b.names.listUpdate,
 	)
 	ms := slices.Clone(migrationTemplates[b.dialect])
 	for i := range ms {

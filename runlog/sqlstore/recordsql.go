@@ -22,7 +22,7 @@ type recordSQL struct {
 	finishStage string // status, finished_at, error_summary, metrics_json, error_payload, id, instance_id
 	stageState  string // id, instance_id → status, finished_at
 	lastDecide  string // instance_id, run_id, "decide" → metrics_json
-	stale       string // instance_id, "queued", "running", cutoff → the columns of Entry
+	stale       string // instance_id, "queued", "running", cutoff (timeArg) → the columns of Entry
 	runOf       string // id, instance_id → runColumns
 	runStages   string // instance_id, run_id → the columns of Entry, in recorded order
 	failedStage string // instance_id, run_id, "failed" → the columns of Entry, the latest row
@@ -100,15 +100,15 @@ func (b *Builder) buildRecord() (recordSQL, error) {
 		{&r.lastDecide, st.Select("metrics_json").From(n.stages).
 			Where(sq.Eq{"run_id": 0, "instance_id": 0, "stage": string(runlog.StageDecide)}).
 			OrderBy("attempt DESC", "id DESC").Suffix("LIMIT 1")},
-		{&r.stale, st.Select(append(b.listColumns(), "s.error_payload AS error_payload")...).
+		{&r.stale, st.Select(b.fullColumns()...).
 			From(n.stages+" AS s").
 			Where(sq.Eq{"s.instance_id": 0}).
 			Where("s.finished_at IS NULL").
 			Where(sq.Eq{"s.status": unfinished}).
-			Where("COALESCE(s.started_at, s.created_at) < ?", nil).
+			Where(b.startedOrCreated()+" < ?", nil).
 			OrderBy("s.run_id DESC", "s.id ASC")},
 	}
-	entry := append(b.listColumns(), "s.error_payload AS error_payload")
+	entry := b.fullColumns()
 	statements = append(statements, []struct {
 		dst *string
 		q   sq.Sqlizer

@@ -43,7 +43,8 @@ var mockFilters = sqlstore.ListParams{
 // mockTimeArgs are the arguments mockFilters' times become for dialect d.
 func mockTimeArgs(d sqlstore.Dialect) (after, before any) {
 	if d == sqlstore.SQLite {
-		return "2025-01-02 03:04:05.0000005+00:00", "2025-01-02 23:00:00+00:00"
+		// The comparable keys of the schema's started_key column.
+		return "000000101735787045.000000500", "000000101735858800.000000000"
 	}
 	return time.Date(2025, 1, 2, 3, 4, 5, 1000, time.UTC), time.Date(2025, 1, 2, 23, 0, 0, 0, time.UTC)
 }
@@ -53,12 +54,12 @@ func mockTimeArgs(d sqlstore.Dialect) (after, before any) {
 func cursorsFor(t *testing.T, b *sqlstore.Builder, p sqlstore.ListParams) (next, prev string) {
 	t.Helper()
 	p.Limit, p.Cursor = 2, ""
-	first, err := b.Page(7, p, []runlog.Entry{{ID: 11, RunID: 5}, {ID: 12, RunID: 5}, {ID: 13, RunID: 4}})
+	first, err := b.Page(7, p, []runlog.Entry{{ID: 11, InstanceID: 7, RunID: 5}, {ID: 12, InstanceID: 7, RunID: 5}, {ID: 13, InstanceID: 7, RunID: 4}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	p.Cursor = first.Next
-	second, err := b.Page(7, p, []runlog.Entry{{ID: 13, RunID: 4}})
+	second, err := b.Page(7, p, []runlog.Entry{{ID: 13, InstanceID: 7, RunID: 4}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,7 +183,7 @@ func mockTime(d sqlstore.Dialect, t time.Time) any {
 }
 
 var mockColumns = []string{"id", "instance_id", "run_id", "mode", "run_status", "stage", "status", "attempt",
-	"started_at", "finished_at", "error_summary", "metrics_json"}
+	"started_at", "finished_at", "started_at_text", "finished_at_text", "error_summary", "metrics_json"}
 
 func TestStore_SQLMock(t *testing.T) {
 	started := time.Date(2025, 1, 2, 10, 0, 0, 250000000, time.UTC)
@@ -209,20 +210,33 @@ func TestStore_SQLMock(t *testing.T) {
 				r := sqlmock.NewRows(mockColumns)
 				for _, id := range ids {
 					r.AddRow(id[0], 7, id[1], "apply", "failed", "extract", "failed", 2,
-						mockTime(d, started), mockTime(d, finished), "boom", []byte(`{"b":1,"a":2}`))
+						mockTime(d, started), mockTime(d, finished), nil, nil, "boom", []byte(`{"b":1,"a":2}`))
 				}
 				return r
 			}
 			after, before := mockTimeArgs(d)
-			filters := []driver.Value{int64(5), "apply", "extract", "failed", "apply", after, before}
+			// Each range read: the instance, the keyset, the run, the scan
+			// bound, the filters and limit+1; then the reads that find where
+			// each scan ends.
+			filters := []driver.Value{"apply", "extract", "failed", "apply", after, before}
 			branch := func(keyset ...driver.Value) []driver.Value {
-				args := append([]driver.Value{int64(7)}, keyset...)
+				args := append(append([]driver.Value{int64(7)}, keyset...), int64(5), sqlstore.DefaultScanLimit)
 				return append(append(args, filters...), 3)
+			}
+			scanEnd := func(keyset ...driver.Value) []driver.Value {
+				return append(append([]driver.Value{int64(7)}, keyset...), int64(5), sqlstore.DefaultScanLimit-1)
+			}
+			concat := func(parts ...[]driver.Value) []driver.Value {
+				var out []driver.Value
+				for _, p := range parts {
+					out = append(out, p...)
+				}
+				return out
 			}
 
 			// First page: two rows and the one that says more follow.
 			mock.ExpectPrepare(goldenSQL(t, d, "list_first_filtered")).ExpectQuery().
-				WithArgs(branch()...).
+				WithArgs(concat(branch(), scanEnd())...).
 				WillReturnRows(rows([2]int64{11, 5}, [2]int64{12, 5}, [2]int64{13, 4}))
 			first, err := store.List(ctx, 7, mockFilters)
 			if err != nil {
@@ -239,7 +253,8 @@ func TestStore_SQLMock(t *testing.T) {
 			p := mockFilters
 			p.Cursor = first.Next
 			mock.ExpectPrepare(goldenSQL(t, d, "list_next_filtered")).ExpectQuery().
-				WithArgs(append(branch(int64(5), int64(12)), branch(int64(5))...)...).
+				WithArgs(concat(branch(int64(5), int64(12)), branch(int64(5)), []driver.Value{3},
+					scanEnd(int64(5), int64(12)), scanEnd(int64(5)))...).
 				WillReturnRows(rows([2]int64{13, 4}))
 			second, err := store.List(ctx, 7, p)
 			if err != nil {
@@ -255,7 +270,8 @@ func TestStore_SQLMock(t *testing.T) {
 			// Back: the rows come in any order (here the mirrored reads').
 			p.Cursor = second.Prev
 			mock.ExpectPrepare(goldenSQL(t, d, "list_prev_filtered")).ExpectQuery().
-				WithArgs(append(branch(int64(4), int64(13)), branch(int64(4))...)...).
+				WithArgs(concat(branch(int64(4), int64(13)), branch(int64(4)), []driver.Value{3},
+					scanEnd(int64(4), int64(13)), scanEnd(int64(4)))...).
 				WillReturnRows(rows([2]int64{12, 5}, [2]int64{11, 5}))
 			back, err := store.List(ctx, 7, p)
 			if err != nil {
@@ -265,12 +281,23 @@ func TestStore_SQLMock(t *testing.T) {
 				t.Errorf("List(prev) mismatch with the first page (-want +got):\n%s", diff)
 			}
 
-			// Without filters, the default limit.
+			// Without filters, the default limit; a row whose every column
+			// but its ids is NULL, or a time of a type no driver hands over
+			// for a time, is listed all the same.
 			mock.ExpectPrepare(goldenSQL(t, d, "list_first")).ExpectQuery().
 				WithArgs(int64(7), 51).
-				WillReturnRows(rows())
-			if res, err := store.List(ctx, 7, sqlstore.ListParams{}); err != nil || len(res.Entries) != 0 {
-				t.Errorf("List(unfiltered) = %+v, %v; want an empty page", res, err)
+				WillReturnRows(sqlmock.NewRows(mockColumns).
+					AddRow(20, 7, 6, nil, nil, nil, nil, nil, int64(1741082400), 1.5, nil, nil, nil, nil))
+			res, err := store.List(ctx, 7, sqlstore.ListParams{})
+			if err != nil {
+				t.Fatalf("List(unfiltered) error: %v", err)
+			}
+			wantOdd := []runlog.Entry{{ID: 20, InstanceID: 7, RunID: 6, Unreadable: []runlog.Unreadable{
+				{Field: "started_at", Stored: "1741082400", Reason: "stored as int64, not as a time or its text"},
+				{Field: "finished_at", Stored: "1.5", Reason: "stored as float64, not as a time or its text"},
+			}}}
+			if diff := cmp.Diff(wantOdd, res.Entries); diff != "" {
+				t.Errorf("List(unfiltered) mismatch (-want +got):\n%s", diff)
 			}
 
 			// Entry, with its payload; then one that does not exist, through
@@ -279,7 +306,7 @@ func TestStore_SQLMock(t *testing.T) {
 			entryStmt.ExpectQuery().
 				WithArgs(int64(7), int64(12)).
 				WillReturnRows(sqlmock.NewRows(append(mockColumns, "error_payload")).
-					AddRow(12, 7, 5, nil, nil, "extract", "failed", 2, mockTime(d, started), nil, nil, nil, `{"x":1}`))
+					AddRow(12, 7, 5, nil, nil, "extract", "failed", 2, mockTime(d, started), nil, nil, nil, nil, nil, `{"x":1}`))
 			got, err := store.Entry(ctx, 7, 12)
 			if err != nil {
 				t.Fatalf("Entry() error: %v", err)

@@ -72,7 +72,7 @@ func (s *Store) ExpireStale(ctx context.Context, instanceID int64, olderThan tim
 			summary = fmt.Sprintf("timed out: the stage was still %s after more than %v and was marked failed; its worker presumably stopped", state, olderThan)
 		}
 		r := &StageRecorder{s: s, id: row.ID, runID: row.RunID, instanceID: row.InstanceID,
-			stage: runlog.Stage(row.Stage), attempt: row.Attempt, started: row.StartedAt.Time}
+			stage: runlog.Stage(row.Stage.String), attempt: int(row.Attempt.Int64), started: row.StartedAt.Time}
 		err := r.finish(ctx, runlog.StatusFailed, &failure{err: expired(summary)}, nil)
 		switch {
 		case err == nil:

@@ -63,6 +63,11 @@ type Config struct {
 	// Logger, when set, logs every run and stage transition the recorder
 	// writes (see StageRecorder). Nil logs nothing.
 	Logger *slog.Logger
+
+	// ScanLimit bounds how many index entries a filtered list page reads
+	// from each of its range reads (see ListResult.Partial): 0 means
+	// DefaultScanLimit; below 0 is refused with ErrInvalidLimitConfig.
+	ScanLimit int
 }
 
 // limits are a Store's size limits, defaults applied.
@@ -164,6 +169,9 @@ func New(db DB, cfg Config) (*Store, error) {
 	}
 	b, err := NewBuilder(d, cfg.Tables)
 	if err != nil {
+		return nil, err
+	}
+	if err := b.setScanLimit(cfg.ScanLimit); err != nil {
 		return nil, err
 	}
 	batch := cfg.PurgeBatchSize

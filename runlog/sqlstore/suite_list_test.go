@@ -337,21 +337,6 @@ func testFilters(t *testing.T, d sqlstore.Dialect) {
 	}
 }
 
-func testUnknownFilterValues(t *testing.T, d sqlstore.Dialect) {
-	store, _ := MustOpenStore(t, d)
-	for name, p := range map[string]sqlstore.ListParams{
-		"Stage":       {Stages: []runlog.Stage{runlog.StageExtract, "bogus"}},
-		"EmptyStage":  {Stages: []runlog.Stage{""}},
-		"Status":      {Statuses: []runlog.Status{"Completed"}},
-		"Mode":        {Mode: "turbo"},
-		"RunStatusAs": {Statuses: []runlog.Status{runlog.Status(runlog.RunPreviewReady + "x")}},
-	} {
-		if _, err := store.List(t.Context(), 1, p); !errors.Is(err, runlog.ErrUnknownValue) {
-			t.Errorf("%s: List(%+v) error = %v, want runlog.ErrUnknownValue", name, p, err)
-		}
-	}
-}
-
 func testLimits(t *testing.T, d sqlstore.Dialect) {
 	store, db := MustOpenStore(t, d)
 	total := Seed(t, db, History{InstanceID: 1, Runs: 100})

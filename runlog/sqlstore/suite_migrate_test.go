@@ -196,3 +196,79 @@ func testMigrateCancelled(t *testing.T, d sqlstore.Dialect) {
 		t.Fatalf("Migrate() after a cancelled one: %v", err)
 	}
 }
+
+// testUpgradeListing upgrades a database made by version 2 of the schema,
+// with rows that a host wrote: a large summary and metrics, and on SQLite
+// times written in a zone other than UTC. After Migrate, a page cuts the
+// large texts, the time filters compare the instants, and Entry reads the
+// whole row.
+func testUpgradeListing(t *testing.T, d sqlstore.Dialect) {
+	db := MustOpenDB(t, d)
+	applyVersions(t, db, d, 2)
+	db.MustExec(`CREATE TABLE integration_run_stages_migrations (version INTEGER NOT NULL PRIMARY KEY, name VARCHAR(100) NOT NULL, applied_at VARCHAR(40) NOT NULL)`)
+	for _, m := range sqlstore.Migrations(d)[:2] {
+		db.MustExec(db.Rebind("INSERT INTO integration_run_stages_migrations (version, name, applied_at) VALUES (?, ?, ?)"), m.Version, m.Name, "2025-01-01T00:00:00Z")
+	}
+	n := Seed(t, db, History{InstanceID: 1, Runs: 6})
+	long := strings.Repeat("x", 100_000)
+	metrics := `{"a":"` + long + `"}`
+	ist := time.FixedZone("IST", 5*3600+1800)
+	started := time.Date(2026, 3, 4, 10, 0, 0, 0, ist) // after the history
+	var at any = started
+	if d == sqlstore.SQLite {
+		at = started.Format("2006-01-02 15:04:05-07:00") // "2026-03-04 10:00:00+05:30"
+	}
+	InsertRuns(t, db, sqlstore.Tables{}, Run{ID: 50, InstanceID: 1, Mode: runlog.ModeApply, Status: runlog.RunFailed})
+	db.MustExec(db.Rebind("INSERT INTO integration_run_stages (instance_id, run_id, stage, status, started_at, error_summary, metrics_json) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+		1, 50, "apply", "failed", at, long, metrics)
+
+	store, err := sqlstore.New(db, sqlstore.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	if err := store.Migrate(t.Context()); err != nil {
+		t.Fatalf("Migrate() on a version 2 database: %v", err)
+	}
+	if diff := cmp.Diff(allVersions(d), appliedVersions(t, db)); diff != "" {
+		t.Errorf("applied versions (-want +got):\n%s", diff)
+	}
+	all := listAll(t, store, 1)
+	if len(all) != n+1 {
+		t.Fatalf("List() after the upgrade: %d rows, want %d", len(all), n+1)
+	}
+	top := all[0]
+	if top.RunID != 50 || !top.Clipped || len(top.ErrorSummary) != sqlstore.ListSummaryChars || len(top.Metrics) != sqlstore.ListMetricsChars {
+		t.Errorf("the large row after the upgrade: run %d, clipped %v, %d bytes of summary, %d of metrics", top.RunID, top.Clipped, len(top.ErrorSummary), len(top.Metrics))
+	}
+	if !top.StartedAt.Equal(started) {
+		t.Errorf("StartedAt = %v, want %v", top.StartedAt, started)
+	}
+	// 04:30 UTC: a bound at 05:00 UTC keeps it before and leaves it out after,
+	// which comparing the text would not.
+	bound := time.Date(2026, 3, 4, 5, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		p    sqlstore.ListParams
+		want bool
+	}{{sqlstore.ListParams{StartedBefore: bound}, true}, {sqlstore.ListParams{StartedAfter: bound}, false}} {
+		res, err := store.List(t.Context(), 1, tc.p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(res.Entries) > 0 && res.Entries[0].RunID == 50; got != tc.want {
+			t.Errorf("List(%+v) keeps the row: %v, want %v", tc.p, got, tc.want)
+		}
+	}
+	full, err := store.Entry(t.Context(), 1, top.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if full.Clipped || full.ErrorSummary != long || string(full.Metrics) != metrics {
+		t.Errorf("Entry() after the upgrade: clipped %v, %d bytes of summary", full.Clipped, len(full.ErrorSummary))
+	}
+	// Rows written after the upgrade get their heads too.
+	db.MustExec(db.Rebind("UPDATE integration_run_stages SET error_summary = ? WHERE id = ?"), "short now", top.ID)
+	if got := listAll(t, store, 1)[0]; got.ErrorSummary != "short now" {
+		t.Errorf("summary after an UPDATE = %q, want %q", got.ErrorSummary, "short now")
+	}
+}

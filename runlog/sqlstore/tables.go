@@ -13,8 +13,9 @@ const (
 )
 
 // maxTableName bounds a table name so that the names derived from it (its
-// indexes, name + "_unfinished_idx", and its migrations table, name +
-// "_migrations") stay within PostgreSQL's 63 and MySQL's 64 characters.
+// indexes, name + "_unfinished_idx", its triggers, name + "_list_insert",
+// and its migrations table, name + "_migrations") stay within PostgreSQL's
+// 63 and MySQL's 64 characters.
 const maxTableName = 50
 
 // Tables names the two tables. An empty field means its default
@@ -68,6 +69,8 @@ type tableNames struct {
 	stagesIndex string // the paging index, quoted, unqualified
 	attemptIdx  string // the unique key on run, stage and attempt, quoted, unqualified
 	unfinished  string // the index of unfinished rows, quoted, unqualified
+	listInsert  string // the triggers that keep what a list page reads, quoted, unqualified
+	listUpdate  string
 	migrations  string // the migrations table, quoted, qualified as stages is
 	lockName    string // names Migrate's lock: the stages table, unquoted, qualified as configured
 }
@@ -93,6 +96,8 @@ func (t Tables) resolve(d Dialect) (tableNames, error) {
 		stagesIndex: d.quote(stageName + "_page_idx"),
 		attemptIdx:  d.quote(stageName + "_attempt_idx"),
 		unfinished:  d.quote(stageName + "_unfinished_idx"),
+		listInsert:  d.quote(stageName + "_list_insert"),
+		listUpdate:  d.quote(stageName + "_list_update"),
 		migrations:  qualified(d, stageQual, stageName+"_migrations"),
 		lockName:    t.Stages,
 	}

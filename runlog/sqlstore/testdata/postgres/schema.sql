@@ -71,3 +71,23 @@ CREATE UNIQUE INDEX "integration_run_stages_attempt_idx" ON "integration_run_sta
 -- Stale finds the rows that have not finished through this index, which
 -- holds only them.
 CREATE INDEX "integration_run_stages_unfinished_idx" ON "integration_run_stages" (instance_id) WHERE finished_at IS NULL;
+
+-- Version 3: listing
+
+-- Listing: what a list page reads, so that a page never reads the table for
+-- the rows it does not show, nor large values.
+--
+-- summary_head and metrics_head are the first 257 and 513 characters of the
+-- error summary and the metrics: what the Details cell needs, and one more
+-- to tell that a text was cut. A long text is stored out of line (TOAST),
+-- and reading even its start costs a lookup per value; the heads are stored
+-- in the row. Adding them rewrites the table once.
+ALTER TABLE "integration_run_stages"
+    ADD COLUMN summary_head TEXT GENERATED ALWAYS AS (left(error_summary, 257)) STORED,
+    ADD COLUMN metrics_head TEXT GENERATED ALWAYS AS (left(metrics_json, 513)) STORED;
+
+-- The paging index, now covering what the filters check: a filtered page
+-- reads stage, status, the stage row's mode and the start time from index
+-- entries (an index-only scan where the visibility map allows).
+DROP INDEX "integration_run_stages_page_idx";
+CREATE INDEX "integration_run_stages_page_idx" ON "integration_run_stages" (instance_id, run_id DESC, id ASC) INCLUDE (stage, status, mode, started_at);
