@@ -117,10 +117,17 @@ type ListResult struct {
 // value that cannot be read (a time, say) never fails the page: it is left
 // zero and described in Entry.Unreadable.
 func (s *Store) List(ctx context.Context, instanceID int64, p ListParams) (ListResult, error) {
+	return s.list(ctx, instanceID, p, false)
+}
+
+// list reads a page as List does, or, with full, its rows whole, error
+// payloads included, as Entries yields them.
+func (s *Store) list(ctx context.Context, instanceID int64, p ListParams, full bool) (ListResult, error) {
 	pl, err := s.builder.plan(instanceID, p)
 	if err != nil {
 		return ListResult{}, err
 	}
+	pl.full = full
 	query, args, err := s.builder.listQuery(pl)
 	if err != nil {
 		return ListResult{}, err

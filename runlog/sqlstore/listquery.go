@@ -136,6 +136,8 @@ type listPlan struct {
 	afterArg, beforeArg any // after and before as query arguments
 
 	fingerprint []byte // of the filters, for the cursors
+
+	full bool // read rows whole, error payload included (Store.Entries)
 }
 
 // MaxFilterValues is the most values one filter (ListParams.Stages or
@@ -258,6 +260,7 @@ type listShape struct {
 	incl                       bool
 	runID, mode, after, before bool
 	stages, statuses           int
+	full                       bool
 }
 
 func (pl *listPlan) shape() listShape {
@@ -270,6 +273,7 @@ func (pl *listPlan) shape() listShape {
 		before:   !pl.before.IsZero(),
 		stages:   len(pl.stages),
 		statuses: len(pl.statuses),
+		full:     pl.full,
 	}
 }
 
@@ -382,14 +386,18 @@ func (b *Builder) buildList(pl *listPlan) (string, []any, error) {
 	if b.dialect == SQLite {
 		summary, metrics = "p.summary_head", "p.metrics_head"
 	}
+	columns, endColumns := b.rowColumns(summary, metrics), scanEndColumns
+	if pl.full {
+		columns, endColumns = b.fullColumns(), scanEndColumns+", NULL"
+	}
 	members := []any{
-		"SELECT " + strings.Join(b.rowColumns(summary, metrics), ", ") + " FROM (", page,
+		"SELECT " + strings.Join(columns, ", ") + " FROM (", page,
 		") AS p JOIN " + b.names.stages + " AS s ON s.id = p.id",
 	}
 	if pl.filtered() {
 		for _, r := range reads {
 			end := b.scanFrom(pl, r, "s.id AS id", "s.run_id AS run_id").OrderBy(r.orderBy("s")).Suffix("LIMIT 1 OFFSET ?", pl.scan-1)
-			members = append(members, " UNION ALL SELECT "+scanEndColumns+" FROM (", end, ") AS e")
+			members = append(members, " UNION ALL SELECT "+endColumns+" FROM (", end, ") AS e")
 		}
 	}
 	query, args, err := sq.ConcatExpr(members...).ToSql()
@@ -653,8 +661,10 @@ func (pl *listPlan) result(rows []runlog.Entry) ListResult {
 	if entries == nil {
 		entries = []runlog.Entry{}
 	}
-	for i := range entries {
-		clip(&entries[i])
+	if !pl.full {
+		for i := range entries {
+			clip(&entries[i])
+		}
 	}
 	res := ListResult{Entries: entries}
 	stopped := end != nil && !more // the scan stopped before the page filled

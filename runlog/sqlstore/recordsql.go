@@ -26,7 +26,6 @@ type recordSQL struct {
 	runOf       string // id, instance_id → runColumns
 	runStages   string // instance_id, run_id → the columns of Entry, in recorded order
 	failedStage string // instance_id, run_id, "failed" → the columns of Entry, the latest row
-	fullRows    string // entriesChunk ids, instance_id → the columns of Entry
 }
 
 // runColumns are the columns of a run row, as runRow scans them.
@@ -119,10 +118,6 @@ func (b *Builder) buildRecord() (recordSQL, error) {
 		{&r.failedStage, st.Select(entry...).From(n.stages + " AS s").
 			Where(sq.Eq{"s.instance_id": 0, "s.run_id": 0, "s.status": ""}).OrderBy("s.id DESC").Suffix("LIMIT 1")},
 	}...)
-	var err error
-	if r.fullRows, err = b.buildFullRows(); err != nil {
-		return recordSQL{}, fmt.Errorf("sqlstore: build recorder statement: %w", err)
-	}
 	for _, s := range statements {
 		query, _, err := s.q.ToSql()
 		if err != nil {

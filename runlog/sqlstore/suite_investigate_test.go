@@ -182,6 +182,26 @@ func testEntries(t *testing.T, d sqlstore.Dialect) {
 	if failed != 7 { // runs 5, 10 ... 35; run 40, the newest, is still running
 		t.Errorf("Entries(failed) = %d rows, want 7", failed)
 	}
+	// Through partial pages: a scan bound of 10 rows finds a failed row in
+	// one page of 5 in about six.
+	bounded, err := sqlstore.New(db, sqlstore.Config{ScanLimit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bounded.Close()
+	var ids []int64
+	for e, err := range bounded.Entries(ctx, 1, sqlstore.ListParams{Limit: 5, Statuses: []runlog.Status{runlog.StatusFailed}}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.ErrorPayload == nil || e.Clipped {
+			t.Errorf("row %d read through partial pages is not whole", e.ID)
+		}
+		ids = append(ids, e.ID)
+	}
+	if len(ids) != 7 {
+		t.Errorf("Entries(failed) through partial pages = %d rows, want 7", len(ids))
+	}
 	count := 0
 	for range store.Entries(ctx, 1, sqlstore.ListParams{Limit: 3}) {
 		count++
