@@ -9,6 +9,7 @@ import (
 	"github.com/opsync/integrationlogs/runlog/badge"
 	"github.com/opsync/integrationlogs/runlog/details"
 	"github.com/opsync/integrationlogs/runlog/reason"
+	"github.com/opsync/integrationlogs/runlog/redact"
 )
 
 // cardResponse is the body of GET api/entries/{id}: the row's full card.
@@ -28,7 +29,7 @@ type cardResponse struct {
 	// first; empty for rows that count none.
 	Reasons      []reasonJSON `json:"reasons"`
 	ReasonsError string       `json:"reasons_error,omitempty"`
-	// Raw is the row as stored.
+	// Raw is the row as stored, redacted.
 	Raw rawJSON `json:"raw"`
 	// Copy is the card as one JSON document for a ticket
 	// (details.Card.CopyJSON).
@@ -83,8 +84,11 @@ func (h *handler) serveCard(w http.ResponseWriter, r *http.Request) {
 	h.respond(w, r, card, err)
 }
 
-// card returns the full card of e.
+// card returns the full card of e, redacted: rows written by other
+// systems may hold secrets the recorder would have removed, and a card on
+// screen ends up in screenshots and tickets.
 func (h *handler) card(e runlog.Entry) (cardResponse, error) {
+	e, _ = redact.Default().Entry(e)
 	c := details.Expand(e)
 	doc, err := c.CopyJSON()
 	if err != nil {

@@ -160,3 +160,32 @@ func TestHandler_Card(t *testing.T) {
 		}
 	})
 }
+
+// TestHandler_CardRedacts: a row written by another system, with secrets
+// the recorder would have removed, is shown and copied redacted.
+func TestHandler_CardRedacts(t *testing.T) {
+	store, db := openStore(t)
+	seed(t, db, fixture)
+	id := insertStage(t, db, 1, 101, base, stageRow{
+		stage: "extract", status: "failed", attempt: 9,
+		summary: "GET https://bot:hunter2@api.example.com/v1 failed (Authorization: Bearer tok-9f8e7d6c5b4a)",
+		metrics: `{"api_key": "s3cr3t-key", "pages": 3}`,
+		payload: `{"type":"E","message":"login as bot with password=hunter2 refused"}`,
+	})
+	h := newHandler(t, store, logshttp.Options{}, nil)
+	w := serve(h, request{target: fmt.Sprintf("/api/entries/%d", id)})
+	if w.Code != 200 {
+		t.Fatalf("status = %d: %s", w.Code, w.Body)
+	}
+	body := w.Body.String()
+	for _, secret := range []string{"hunter2", "tok-9f8e7d6c5b4a", "s3cr3t-key"} {
+		if strings.Contains(body, secret) {
+			t.Errorf("the card holds %q:\n%s", secret, body)
+		}
+	}
+	var c cardJSON
+	decode(t, w, &c)
+	if !strings.Contains(c.Summary, "[REDACTED]") || c.Raw.ErrorSummary == nil || !strings.Contains(*c.Raw.ErrorSummary, "[REDACTED]") {
+		t.Errorf("summary %q and raw %v: want both redacted", c.Summary, c.Raw.ErrorSummary)
+	}
+}

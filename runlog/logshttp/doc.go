@@ -73,7 +73,10 @@
 // indented), exceptions (type, message, trace; the thrown one first),
 // more_exceptions, reasons (the reason codes the metrics count, explained
 // by Options.Catalog), raw (the row as stored) and copy (the card as one
-// JSON document, details.Card.CopyJSON). A row of another instance is 404.
+// JSON document, details.Card.CopyJSON). The whole card is redacted with
+// redact.Default first: rows written by other systems may hold secrets the
+// recorder would have removed, and a card on screen ends up in screenshots
+// and tickets. A row of another instance is 404.
 //
 // POST api/purge takes Content-Type application/json and the body
 // {"confirm": true}, and answers {"deleted": N}. Without the confirmation it

@@ -1,7 +1,7 @@
 // Package redact removes credentials from text and JSON before they are
 // stored or shown: upstream errors carry API tokens, passwords in URLs and
 // Authorization headers, and people paste what the Logs tab shows into
-// tickets. It imports only the standard library.
+// tickets. It imports only the standard library and package runlog.
 //
 // A Redactor replaces each secret it finds by Marker ("[REDACTED]") and
 // counts the replacements; it never says what it removed. Default gives the

@@ -1,10 +1,12 @@
 package redact_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"os"
 
+	"github.com/opsync/integrationlogs/runlog"
 	"github.com/opsync/integrationlogs/runlog/redact"
 )
 
@@ -78,4 +80,18 @@ func ExampleRedactor_SecretKey() {
 	logger.Info("fetch", "url", "https://sync:pw@api.example/v2", "api_token", "t-1", "tokens_processed", 12)
 	// Output:
 	// level=INFO msg=fetch url=https://sync:[REDACTED]@api.example/v2 api_token=[REDACTED] tokens_processed=12
+}
+
+// A row written by another system, redacted before it is shown or copied.
+func ExampleRedactor_Entry() {
+	e := runlog.Entry{
+		ErrorSummary: "GET https://bot:hunter2@api.example.com/v1: 401",
+		Metrics:      json.RawMessage(`{"api_token": "ghp_abc123", "pages": 3}`),
+	}
+	e, n := redact.Default().Entry(e)
+	fmt.Println(e.ErrorSummary)
+	fmt.Println(string(e.Metrics), n)
+	// Output:
+	// GET https://bot:[REDACTED]@api.example.com/v1: 401
+	// {"api_token": "[REDACTED]", "pages": 3} 2
 }

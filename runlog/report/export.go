@@ -1,7 +1,6 @@
 package report
 
 import (
-	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -23,22 +22,8 @@ func valid(s string) string {
 }
 
 // redacted returns e with the secrets in its stored text replaced by
-// redact.Marker, by r: the error summary as text, the metrics and the error
-// payload as JSON (as text where they are not valid JSON), and the stored
-// text of its unreadable values. e's own slices are not written to.
+// redact.Marker, by r (see redact.Redactor.Entry).
 func redacted(r *redact.Redactor, e runlog.Entry) runlog.Entry {
-	e.ErrorSummary, _ = r.String(e.ErrorSummary)
-	if len(e.Metrics) > 0 {
-		e.Metrics, _ = r.JSON(e.Metrics)
-	}
-	if len(e.ErrorPayload) > 0 {
-		e.ErrorPayload, _ = r.JSON(e.ErrorPayload)
-	}
-	if len(e.Unreadable) > 0 {
-		e.Unreadable = slices.Clone(e.Unreadable)
-		for i := range e.Unreadable {
-			e.Unreadable[i].Stored, _ = r.String(e.Unreadable[i].Stored)
-		}
-	}
+	e, _ = r.Entry(e)
 	return e
 }
