@@ -107,11 +107,17 @@ func storedText(s string) string {
 // and time.Time.String (modernc.org/sqlite's default), for any year Go
 // writes them with from 1 on. Fields must be in range (no February 30, no
 // second 60, an offset of at most 14:59, as SQLite's date functions
-// read).
+// read). Text after a NUL byte is ignored, as SQLite's functions ignore it.
 //
 // The SQLite schema computes the same reading in SQL (the started_key
 // column, see sqliteTimeKey); a test holds the two together.
 func parseTime(s string) (time.Time, bool) {
+	// SQLite's functions read text up to its first NUL, and so does the
+	// schema's key of a stored time (sqliteTimeKey): reading the same part
+	// keeps the two in step.
+	if i := strings.IndexByte(s, 0); i >= 0 {
+		s = s[:i]
+	}
 	dash := strings.IndexByte(s, '-')
 	if dash < 4 || dash > 9 || !digits(s[:dash]) {
 		return time.Time{}, false
