@@ -157,20 +157,22 @@
 // commit waits for the disk) and a busy_timeout. A writer on another
 // connection waits in SQLite's busy handler, which sleeps longer and longer
 // between tries: the pause between batches, half as long as a batch, is
-// what lets it in. Measured with 1,000,000 rows (BenchmarkPurge, two
-// runs), the purge took 1.75-1.91 times one unbatched DELETE, and a writer
-// inserting a row every 20 ms on a pool of its own waited at most 85-109
-// ms, never failing (one DELETE kept it waiting 2.7-3.1 s). With one
-// connection (db.SetMaxOpenConns(1)), database/sql queues the writer
-// behind the running batch: 1.66-1.72 times, 90 ms.
+// what lets it in. Measured with 1,000,000 rows (BenchmarkPurge, four
+// runs on two days), the purge took 1.36-1.91 times one unbatched DELETE,
+// and a writer inserting a row every 20 ms on a pool of its own waited at
+// most 81-109 ms, never failing (one DELETE kept it waiting 2.7-4.8 s).
+// With one connection (db.SetMaxOpenConns(1)), database/sql queues the
+// writer behind the running batch: 1.66-1.94 times, 90-191 ms.
 //
 // On PostgreSQL and MySQL a batch locks only its own rows; batches grow
 // while they take less than 200 ms, since each commit waits for the disk,
 // and the pause is a tenth of a batch. Measured the same way, the purge
-// took 1.39-1.51 times one DELETE on PostgreSQL 15 (2.8-3.4 times in two
-// other runs, whose DELETE was quicker) and 1.79-2.16 times on MariaDB
+// took 0.91-1.81 times one DELETE on PostgreSQL 15 (2.8-3.4 times in two
+// other runs, whose DELETE was quicker) and 1.58-2.16 times on MariaDB
 // 10.11, which reaches each row through the paging index where one DELETE
-// scans the table; the writer waited at most 12 ms and 41 ms.
+// scans the table. The writer waited at most 8-49 ms, but for the runs,
+// of the purge as of one DELETE, in which the test machine's disk stalled
+// a PostgreSQL commit for some hundreds of milliseconds.
 //
 // # Without a Store
 //
