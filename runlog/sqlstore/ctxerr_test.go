@@ -73,3 +73,29 @@ func TestCtxErr(t *testing.T) {
 		t.Error("ctxErr(nil) != nil")
 	}
 }
+
+// sqlState is a driver error with an SQLSTATE, as pgx reports one.
+type sqlState string
+
+func (s sqlState) Error() string    { return "ERROR: SQLSTATE " + string(s) }
+func (s sqlState) SQLState() string { return string(s) }
+
+// TestRetry_Cancelled checks that a retry stopped by its context between
+// two tries returns an error that matches both the context's error and the
+// conflict that made it try again.
+func TestRetry_Cancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	conflict := sqlState("40001")
+	tries := 0
+	err := (&Store{}).retry(ctx, func() error {
+		tries++
+		cancel()
+		return conflict
+	})
+	if tries != 1 {
+		t.Errorf("%d tries, want 1: the context ended before the second", tries)
+	}
+	if !errors.Is(err, context.Canceled) || !errors.Is(err, conflict) {
+		t.Errorf("retry = %v; want an error that is both context.Canceled and the conflict", err)
+	}
+}

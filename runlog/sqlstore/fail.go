@@ -125,8 +125,12 @@ func (s *Store) redactPayload(p *details.Payload) int {
 // boundPayload returns p's JSON within limit bytes. Over it, the longest of
 // its texts is cut by half (keeping at least 64 bytes of each), again and
 // again; when every text is that short, the deepest previous errors are
-// dropped and counted in PreviousOmitted. OriginalSize records the size
-// before. The result is always valid JSON within the limit.
+// dropped and counted in PreviousOmitted; then the thrown error's trace goes
+// and its type and message are halved until they fit (escapes make the JSON
+// of 64 bytes of text up to 384 bytes). OriginalSize records the size
+// before. Every pass makes the document smaller, so the loop ends, and the
+// result is valid JSON within the limit: a limit is at least minLimit
+// bytes, more than the payload with no text at all needs.
 func boundPayload(p details.Payload, limit int) []byte {
 	doc, _ := json.Marshal(p)
 	if len(doc) <= limit {
@@ -135,32 +139,36 @@ func boundPayload(p details.Payload, limit int) []byte {
 	p.OriginalSize = len(doc)
 	p.Previous = slices.Clone(p.Previous)
 	const keep = 64
+	ellipsis := "…"
 	for len(doc) > limit {
 		texts := []*string{&p.Type, &p.Message, &p.Trace}
 		for i := range p.Previous {
 			ex := &p.Previous[i]
 			texts = append(texts, &ex.Type, &ex.Message, &ex.Trace)
 		}
-		longest := texts[0]
+		// The longest text that cutting makes shorter: one of keep bytes
+		// and the ellipsis would not be.
+		var longest *string
 		for _, t := range texts {
-			if len(*t) > len(*longest) {
+			if len(*t) > keep+len(ellipsis) && (longest == nil || len(*t) > len(*longest)) {
 				longest = t
 			}
 		}
 		switch {
-		case len(*longest) > keep:
+		case longest != nil:
 			// The JSON of a text may be longer than the text (escapes):
 			// cut by what is over, or by half, whichever is more.
 			over := len(doc) - limit
 			n := max(keep, min(len(*longest)/2, len(*longest)-over))
-			*longest = prefix(*longest, n) + "…"
+			*longest = prefix(*longest, n) + ellipsis
 		case len(p.Previous) > 0:
 			p.Previous = p.Previous[:len(p.Previous)-1]
 			p.PreviousOmitted++
+		case p.Type == "" && p.Message == "" && p.Trace == "":
+			return doc // no text is left: not reached, as limit >= minLimit
 		default:
-			// Only the thrown error's short texts are left; a limit is at
-			// least minLimit bytes, which they fit in.
-			p.Type, p.Message, p.Trace = prefix(p.Type, keep), prefix(p.Message, keep), ""
+			// Only the thrown error's short texts are left.
+			p.Type, p.Message, p.Trace = prefix(p.Type, len(p.Type)/2), prefix(p.Message, len(p.Message)/2), ""
 		}
 		doc, _ = json.Marshal(p)
 	}

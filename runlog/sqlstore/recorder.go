@@ -58,7 +58,7 @@ func (s *Store) retry(ctx context.Context, f func() error) error {
 	for try := 1; err != nil && s.tx == nil && try < maxTries && isConflict(err); try++ {
 		select {
 		case <-ctx.Done():
-			return err
+			return ctxErr(ctx, err)
 		case <-time.After(time.Duration(min(try, 10)) * time.Millisecond):
 		}
 		err = f()

@@ -41,6 +41,7 @@ func exercise(t *testing.T, d sqlstore.Dialect) {
 		{"RecordPurged", testRecordPurged},
 		{"RecordText", testRecordText},
 		{"RecordChain", testRecordChain},
+		{"RecordSmallLimit", testRecordSmallLimit},
 		{"RecordRedaction", testRecordRedaction},
 		{"RecordLogging", testRecordLogging},
 		{"RecordLoad", testRecordLoad},

@@ -739,6 +739,45 @@ func testRecordChain(t *testing.T, d sqlstore.Dialect) {
 	}
 }
 
+// testRecordSmallLimit records failures at the smallest payload limit a
+// Config may set: texts whose JSON is longer than they are (escapes), and a
+// debug chain of traces, all cut to fit.
+func testRecordSmallLimit(t *testing.T, d sqlstore.Dialect) {
+	const limit = 256
+	store, _ := MustOpenStoreWith(t, d, sqlstore.Config{PayloadLimit: limit})
+	ctx := t.Context()
+	for _, tc := range []struct {
+		name  string
+		debug bool
+		err   error
+	}{
+		{"escaped", false, errors.New("upstream said: " + strings.Repeat("<", 300))},
+		{"debug chain", true, chain(6)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			run, err := store.StartRun(ctx, 1, runlog.ModeApply, sqlstore.RunOptions{Debug: tc.debug})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rec, err := store.BeginStage(ctx, run.ID, runlog.StageReconcile)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := rec.Fail(ctx, tc.err, nil); err != nil {
+				t.Fatal(err)
+			}
+			e := mustEntry(t, store, rec.ID())
+			var p details.Payload
+			if err := json.Unmarshal(e.ErrorPayload, &p); err != nil || len(e.ErrorPayload) > limit {
+				t.Fatalf("payload of %d bytes (limit %d), %v:\n%s", len(e.ErrorPayload), limit, err, e.ErrorPayload)
+			}
+			if p.OriginalSize <= limit {
+				t.Errorf("OriginalSize = %d, want the size before the cut", p.OriginalSize)
+			}
+		})
+	}
+}
+
 func testRecordRedaction(t *testing.T, d sqlstore.Dialect) {
 	ctx := t.Context()
 	const pem = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7bq3\n-----END RSA PRIVATE KEY-----"
