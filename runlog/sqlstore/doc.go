@@ -80,7 +80,7 @@
 // Limit rows that match, the page holds those it found, ListResult.Partial
 // is set, and Next continues from the entry where the scan stopped, so that
 // no row is skipped or shown twice. A filter that keeps one row in a
-// hundred thus gives pages of about 11 rows, and one that keeps no row
+// hundred thus gives pages of ten or so rows, and one that keeps no row
 // gives empty partial pages until the end of the list, each as cheap as the
 // first page: a Logs tab shows such a page as "no more matches in the
 // rows searched so far", with a button to go on. A page whose rows were

@@ -97,8 +97,9 @@ type ListResult struct {
 	// rows that the filters keep: it holds those it found, maybe none,
 	// and Next continues from the row where the scan stopped (Prev, on a
 	// page read backwards), so that no row is skipped or shown twice.
-	// Only filtered pages are ever partial. A partial page with Next empty
-	// does not occur: the end of the list is never partial.
+	// Only filtered pages are ever partial, and a partial page always has
+	// a Next: a scan that stops on the list's very last row cannot tell
+	// that no row follows, so its Next leads to an empty page, the end.
 	Partial bool `json:"partial"`
 }
 
