@@ -233,5 +233,7 @@ func keyEnd(member []byte) int {
 	return len(member)
 }
 
-// clock returns the current time of s's Config, in UTC.
-func (s *Store) clock() time.Time { return s.now().UTC() }
+// clock returns the current time of s's Config, in UTC and to the
+// microsecond, as the database stores it: the run StartRun returns is the
+// run stored.
+func (s *Store) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }

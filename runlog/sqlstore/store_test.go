@@ -42,6 +42,7 @@ func exercise(t *testing.T, d sqlstore.Dialect) {
 		{"RecordText", testRecordText},
 		{"RecordChain", testRecordChain},
 		{"RecordSmallLimit", testRecordSmallLimit},
+		{"RecordTimes", testRecordTimes},
 		{"RecordRedaction", testRecordRedaction},
 		{"RecordLogging", testRecordLogging},
 		{"RecordLoad", testRecordLoad},

@@ -739,6 +739,29 @@ func testRecordChain(t *testing.T, d sqlstore.Dialect) {
 	}
 }
 
+// testRecordTimes checks that the run StartRun returns is the run stored:
+// its times are those the database holds, to the microsecond, though the
+// clock gives nanoseconds.
+func testRecordTimes(t *testing.T, d sqlstore.Dialect) {
+	now := time.Date(2026, 11, 20, 9, 0, 0, 123456789, time.FixedZone("CET", 3600))
+	store, _ := MustOpenStoreWith(t, d, sqlstore.Config{Now: func() time.Time { return now }})
+	ctx := t.Context()
+	run, err := store.StartRun(ctx, 1, runlog.ModeApply, sqlstore.RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored, _, err := store.Run(ctx, 1, run.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(stored, run); diff != "" {
+		t.Errorf("StartRun's run differs from the stored one (-stored +returned):\n%s", diff)
+	}
+	if want := now.UTC().Truncate(time.Microsecond); !run.CreatedAt.Equal(want) || run.CreatedAt.Location() != time.UTC {
+		t.Errorf("CreatedAt = %v, want %v", run.CreatedAt, want)
+	}
+}
+
 // testRecordSmallLimit records failures at the smallest payload limit a
 // Config may set: texts whose JSON is longer than they are (escapes), and a
 // debug chain of traces, all cut to fit.
