@@ -176,9 +176,11 @@ func (w *walker) key(i int) (int, bool) {
 // redactValue replaces the value doc[start:end] of a secret key by Marker,
 // unless it hides nothing.
 func (w *walker) redactValue(start, end int) {
-	switch string(w.doc[start:end]) {
-	case "null", "true", "false", `""`, string(quotedMarker):
+	switch v := w.doc[start:end]; {
+	case string(v) == "null", string(v) == "true", string(v) == "false", string(v) == `""`, string(v) == string(quotedMarker):
 		return
+	case len(v) > 2 && v[0] == '"' && bytes.IndexByte(v, '\\') < 0 && schemeAndMarkers(v[1:len(v)-1]):
+		return // what text redaction leaves of "Authorization: Bearer abc"
 	}
 	w.cut(start, end)
 	w.out = append(w.out, quotedMarker...)
@@ -343,4 +345,16 @@ func appendQuoted(dst, s []byte) []byte {
 	}
 	dst = append(dst, s[start:]...)
 	return append(dst, '"')
+}
+
+// schemeAndMarkers reports whether b is an authentication scheme, white
+// space and nothing but markers: "Bearer [REDACTED]", as the text rules
+// redact a credential.
+func schemeAndMarkers(b []byte) bool {
+	word := bareEnd(b, 0)
+	t := word
+	for t < len(b) && (b[t] == ' ' || b[t] == '\t') {
+		t++
+	}
+	return t > word && t < len(b) && isScheme(b[:word]) && onlyMarkers(b[t:])
 }

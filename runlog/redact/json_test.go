@@ -31,6 +31,8 @@ func TestRedactor_JSON(t *testing.T) {
 			`{"password": null, "token": "", "auth": true, "session": false}`, "", 0},
 		{"Redacted", "a marker already there is not counted again",
 			`{"password": "[REDACTED]", "msg": "https://u:[REDACTED]@h"}`, "", 0},
+		{"RedactedCredential", "a secret key's scheme and marker, as the text rules leave them, hide nothing",
+			`{"Authorization": "Bearer [REDACTED]", "auth": "BeArer [REDACTED]"}`, "", 0},
 		{"Strings", "every string goes through the text rules, in arrays too",
 			`{"message": "GET https://sync:pw@api.example/x failed", "steps": ["ok", "Authorization: Basic dXNlcjpwYXNz"]}`,
 			`{"message": "GET https://sync:[REDACTED]@api.example/x failed", "steps": ["ok", "Authorization: Basic [REDACTED]"]}`, 2},

@@ -32,12 +32,19 @@ func TestRedactor_String(t *testing.T) {
 			"GET https://sync:[REDACTED]@api.vendor.example/v2/devices failed", 1},
 		{"URLUserinfoAt", "the last @ before the host ends the userinfo, as in net/url",
 			"dial postgres://app:p@ss@db.internal:5432/inv", "dial postgres://app:[REDACTED]@db.internal:5432/inv", 1},
+		{"URLUserWithAt", "a user name may hold an @: the first colon ends it, the last @ the password",
+			"GET https://me@corp.example:s3cret@api.example.com/v1", "GET https://me@corp.example:[REDACTED]@api.example.com/v1", 1},
+		{"URLPort", "a port is no password", "GET https://api.example.com:8443/v1?at=a:b@c", "", 0},
 		{"URLWithoutUserinfo", "a URL without userinfo is not touched",
 			"GET https://api.vendor.example:8443/v2/devices?page=3#top returned 502", "", 0},
 		{"URLUserOnly", "a user name alone is no secret (git@, ssh://deploy@)",
 			"clone ssh://git@github.com/opsync/inventory.git", "", 0},
 		{"MySQLDSN", "the Go MySQL driver's DSN",
 			"Error 1045: root:hunter2@tcp(127.0.0.1:3306)/test?parseTime=true", "Error 1045: root:[REDACTED]@tcp(127.0.0.1:3306)/test?parseTime=true", 1},
+		{"MySQLDSNAt", "a password may hold @ and /, as the driver reads them",
+			"dial failed: app:p@ss/w@tcp(db:3306)/inv", "dial failed: app:[REDACTED]@tcp(db:3306)/inv", 1},
+		{"MySQLDSNNoAddress", "the driver's DSN with the default address",
+			"open app:hunter2@/inv?parseTime=true: refused", "open app:[REDACTED]@/inv?parseTime=true: refused", 1},
 		{"Bearer", "an Authorization header value, the scheme kept",
 			"curl -H 'Authorization: Bearer " + jwt + "' https://x", "curl -H 'Authorization: Bearer [REDACTED]' https://x", 1},
 		{"BearerOpaque", "an opaque token with digits",
@@ -284,4 +291,17 @@ func TestRedactor_Concurrent(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// TestRedactor_StringManyCutBlocks redacts 4,000 private key headers with no
+// END line: each is removed, and the search for an END line stops at the
+// "!" after each, where the block's body does (it used to read to the end
+// of the text for each header: 14 s for these 112 KB).
+func TestRedactor_StringManyCutBlocks(t *testing.T) {
+	const n = 4000
+	in := strings.Repeat("-----BEGIN PRIVATE KEY-----!", n)
+	got, count := redact.Default().String(in)
+	if want := strings.Repeat(redact.Marker+"!", n); got != want || count != n {
+		t.Errorf("String() = %.60q… (%d bytes), %d; want %.60q… (%d bytes), %d", got, len(got), count, want, len(want), n)
+	}
 }

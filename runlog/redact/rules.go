@@ -81,22 +81,30 @@ const b64token = `A-Za-z0-9._~+/-`
 func defaultPatterns() []Pattern {
 	return []Pattern{
 		{
-			// A block cut short (no END line) is removed as far as its body goes.
+			// A block cut short (no END line) is removed as far as its body
+			// goes. The body is base64, white space (or JSON's \n) and the
+			// headers of an encrypted key: a search for the END line stops
+			// where the body does, so that text with many BEGIN lines and
+			// no END costs what its length does.
 			Name:   PatternPrivateKey,
-			Regexp: `-----BEGIN[A-Z0-9 ]*PRIVATE KEY-----(?:[\s\S]*?-----END[A-Z0-9 ]*PRIVATE KEY-----|[A-Za-z0-9+/=\s\\:,-]*)`,
+			Regexp: `-----BEGIN[A-Z0-9 ]*PRIVATE KEY-----(?:[A-Za-z0-9+/=\s\\:,-]*?-----END[A-Z0-9 ]*PRIVATE KEY-----|[A-Za-z0-9+/=\s\\:,-]*)`,
 			Hints:  []string{"PRIVATE KEY-----"},
 		},
 		{
-			// The last @ before the path ends the userinfo, as in net/url;
-			// the user name is kept.
+			// The last @ before the path ends the userinfo, as in net/url,
+			// and the first colon the user name (which may hold an @,
+			// me@corp.example); the user name is kept.
 			Name:   PatternUserinfo,
-			Regexp: `://[^\s/?#@:"'<>\\]*:(?P<secret>[^\s/?#"'<>\\]+)@`,
+			Regexp: `://[^\s/?#:"'<>\\]*:(?P<secret>[^\s/?#"'<>\\]+)@`,
 			Hints:  []string{"://"},
 		},
 		{
+			// go-sql-driver/mysql ends the password at the last @ before
+			// the address (user:p@ss/word@tcp(host)/db), or before the
+			// slash of the database when there is none (user:pass@/db).
 			Name:   PatternMySQLDSN,
-			Regexp: `[A-Za-z0-9_.-]*:(?P<secret>[^\s@/"'<>\\]+)@(?:tcp6?|unix)\(`,
-			Hints:  []string{"@tcp", "@unix("},
+			Regexp: `[A-Za-z0-9_.-]*:(?P<secret>[^\s"'<>\\]+)@(?:(?:tcp6?|unix)\(|/)`,
+			Hints:  []string{"@tcp", "@unix(", "@/"},
 		},
 		{
 			// A credential must hold a digit or a symbol, or be long, so that
