@@ -2,6 +2,7 @@ package report_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"unicode"
@@ -71,6 +72,15 @@ func TestCompare_Metrics(t *testing.T) {
 				{Key: "dropped.missing_serial", Presence: report.InBoth, Before: "5", After: "2", Delta: "-3"},
 				{Key: "dropped.vendor.unknown", Presence: report.InBoth, Before: "2", After: "4", Delta: "2"},
 			},
+			skipped: []string{"empty"}, // an empty object is a key of the run
+		},
+		{
+			name:   "EmptyObject",
+			before: `{"dropped": {}}`,
+			after:  `{"dropped": 5}`,
+			want: []report.MetricDelta{
+				{Key: "dropped", Presence: report.InBoth, After: "5"},
+			},
 		},
 		{
 			name:    "NotNumbers",
@@ -112,6 +122,18 @@ func TestCompare_Metrics(t *testing.T) {
 				{Key: "a", Presence: report.InBoth, Before: "3", After: "5", Delta: "2"},
 				{Key: "b", Presence: report.BeforeOnly, Before: "2"},
 				{Key: "c.d", Presence: report.BeforeOnly, Before: "4"},
+			},
+			notes: []string{"before: members whose keys join to the same dotted key (a key holds a dot) are compared as one, the last"},
+		},
+		{
+			name:   "DottedKeys",
+			before: `{"http.requests": 3, "http": {"errors": 1}, "a.b": {"c.d": 1, "e": 2}}`,
+			after:  `{"http": {"requests": 4}, "http.errors": 1, "a": {"b.c": {"d": 2}}}`,
+			want: []report.MetricDelta{
+				{Key: "http.requests", Presence: report.InBoth, Before: "3", After: "4", Delta: "1"},
+				{Key: "http.errors", Presence: report.InBoth, Before: "1", After: "1", Delta: "0"},
+				{Key: "a.b.c.d", Presence: report.InBoth, Before: "1", After: "2", Delta: "1"},
+				{Key: "a.b.e", Presence: report.BeforeOnly, Before: "2"},
 			},
 		},
 		{
@@ -169,6 +191,23 @@ func TestCompare_Metrics(t *testing.T) {
 			before: `{"` + strings.Repeat("k", report.MaxKeyBytes+1) + `": 1, "a": 1}`,
 			after:  `{"a": 2}`,
 			want:   []report.MetricDelta{{Key: "a", Presence: report.InBoth, Before: "1", After: "2", Delta: "1"}},
+			notes:  []string{"before: members with keys longer than 1024 bytes are not compared"},
+		},
+		{
+			// Its members' keys would be longer still: the object is
+			// skipped whole, none of their keys built (each cost the
+			// parent's length, quadratic in the object's size).
+			name:   "TooLongObjectKey",
+			before: `{"` + strings.Repeat("k", 50_000) + `": {` + manyMembers(20_000) + `}, "a": 1}`,
+			after:  `{"a": 2}`,
+			want:   []report.MetricDelta{{Key: "a", Presence: report.InBoth, Before: "1", After: "2", Delta: "1"}},
+			notes:  []string{"before: members with keys longer than 1024 bytes are not compared"},
+		},
+		{
+			name:   "NearlyTooLongObjectKey",
+			before: `{"` + strings.Repeat("k", report.MaxKeyBytes-3) + `": {"ab": 1, "abc": 2}}`,
+			after:  `{}`,
+			want:   []report.MetricDelta{{Key: strings.Repeat("k", report.MaxKeyBytes-3) + ".ab", Presence: report.BeforeOnly, Before: "1"}},
 			notes:  []string{"before: members with keys longer than 1024 bytes are not compared"},
 		},
 		{
@@ -370,4 +409,16 @@ func TestComparison_String(t *testing.T) {
 			t.Errorf("String() lacks %q:\n%s", want, got)
 		}
 	}
+}
+
+// manyMembers returns n members of an object, "a0": 0, "a1": 1...
+func manyMembers(n int) string {
+	var b strings.Builder
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, `"a%d": %d`, i, i)
+	}
+	return b.String()
 }
