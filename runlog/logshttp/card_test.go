@@ -11,6 +11,7 @@ import (
 
 	"github.com/opsync/integrationlogs/runlog"
 	"github.com/opsync/integrationlogs/runlog/logshttp"
+	"github.com/opsync/integrationlogs/runlog/redact"
 	"github.com/opsync/integrationlogs/runlog/reason"
 )
 
@@ -187,5 +188,33 @@ func TestHandler_CardRedacts(t *testing.T) {
 	decode(t, w, &c)
 	if !strings.Contains(c.Summary, "[REDACTED]") || c.Raw.ErrorSummary == nil || !strings.Contains(*c.Raw.ErrorSummary, "[REDACTED]") {
 		t.Errorf("summary %q and raw %v: want both redacted", c.Summary, c.Raw.ErrorSummary)
+	}
+}
+
+// TestHandler_ListRedacts checks that the rows of a page show their cells
+// redacted, as the card is: the start of the summary, the metrics, keys
+// included, and unreadable stored values.
+func TestHandler_ListRedacts(t *testing.T) {
+	store, db := openStore(t)
+	seed(t, db, fixture)
+	insertStage(t, db, 1, 101, base, stageRow{
+		stage: "extract", status: "failed", attempt: 9,
+		summary: "GET https://bot:hunter2@api.example.com/v1 failed (Authorization: Bearer tok-9f8e7d6c5b4a)",
+		metrics: `{"api_key": "s3cr3t-key", "https://ci:pw-77@git.example/r": 1, "pages": 3}`,
+	})
+	db.MustExec(`UPDATE integration_run_stages SET finished_at = 'password=hunter3' WHERE attempt = 9`)
+	h := newHandler(t, store, logshttp.Options{}, nil)
+	w := serve(h, request{target: "/api/entries?run_id=101"})
+	if w.Code != 200 {
+		t.Fatalf("status = %d: %s", w.Code, w.Body)
+	}
+	body := w.Body.String()
+	for _, secret := range []string{"hunter2", "tok-9f8e7d6c5b4a", "s3cr3t-key", "pw-77", "hunter3"} {
+		if strings.Contains(body, secret) {
+			t.Errorf("the page holds %q:\n%s", secret, body)
+		}
+	}
+	if n := strings.Count(body, redact.Marker); n < 5 {
+		t.Errorf("the page holds %d markers, want one for each of the 5 secrets:\n%s", n, body)
 	}
 }

@@ -66,7 +66,9 @@
 // started, and finish null while running), and the Details cell (package
 // details: the start of the error summary and the first two metrics;
 // metrics_error when they cannot be read). unreadable lists stored values
-// that could not be read.
+// that could not be read. What a row shows is redacted with redact.Default,
+// as the card is (below): the summary's start, each metric's key and
+// value, and the unreadable values.
 //
 // GET api/entries/{id} answers the full card (details.Expand): entry (as
 // above, and each badge with its one-line meaning), summary (the whole error summary), metrics (every one, objects

@@ -1,11 +1,13 @@
 package logshttp
 
 import (
+	"slices"
 	"time"
 
 	"github.com/opsync/integrationlogs/runlog"
 	"github.com/opsync/integrationlogs/runlog/badge"
 	"github.com/opsync/integrationlogs/runlog/details"
+	"github.com/opsync/integrationlogs/runlog/redact"
 )
 
 // entryJSON is one row of the table as the API gives it.
@@ -108,4 +110,46 @@ func errText(err error) string {
 		return ""
 	}
 	return err.Error()
+}
+
+// redact redacts what the row shows with r, as the card is redacted: rows
+// written by other systems may hold secrets the recorder would have
+// removed. It redacts the cell's parts rather than the stored texts, which
+// costs a fraction: the summary's start as text, each metric's key and
+// value as text, and the value of a key that names a secret whole.
+func (e *entryJSON) redact(r *redact.Redactor) {
+	e.Details.Text, _ = r.String(e.Details.Text)
+	for i := range e.Details.Metrics {
+		m := &e.Details.Metrics[i]
+		switch {
+		case r.SecretKey(m.Key) && m.Value != "" && m.Value != "null":
+			m.Value = redact.Marker
+		case !plainValue(m.Value):
+			m.Value, _ = r.String(m.Value)
+		}
+		m.Key, _ = r.String(m.Key)
+	}
+	if len(e.Unreadable) > 0 {
+		e.Unreadable = slices.Clone(e.Unreadable)
+		for i := range e.Unreadable {
+			e.Unreadable[i].Stored, _ = r.String(e.Unreadable[i].Stored)
+		}
+	}
+}
+
+// plainValue reports whether v is a number, true, false or null, which no
+// redaction rule matches: most metrics are counts.
+func plainValue(v string) bool {
+	switch v {
+	case "", "true", "false", "null":
+		return true
+	}
+	for i := range len(v) {
+		switch c := v[i]; {
+		case '0' <= c && c <= '9', c == '.', c == 'e', c == 'E', c == '+', c == '-':
+		default:
+			return false
+		}
+	}
+	return true
 }

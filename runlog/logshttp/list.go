@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/opsync/integrationlogs/runlog"
+	"github.com/opsync/integrationlogs/runlog/redact"
 	"github.com/opsync/integrationlogs/runlog/sqlstore"
 )
 
@@ -52,6 +53,7 @@ func (h *handler) serveList(w http.ResponseWriter, r *http.Request) {
 	out := listResponse{Entries: make([]entryJSON, len(res.Entries)), Next: res.Next, Prev: res.Prev, Partial: res.Partial}
 	for i := range res.Entries {
 		out.Entries[i] = newEntryJSON(&res.Entries[i])
+		out.Entries[i].redact(redact.Default())
 	}
 	h.respond(w, r, out, nil)
 }

@@ -30,9 +30,12 @@ type pattern struct {
 	name  string
 	re    *regexp.Regexp
 	chars byteSet // the bytes of the hints
-	group int     // the index of the "secret" group, or 0 for the whole match
-	hints []hint
-	check func(string) bool
+	// anchors are the hints' anchor bytes: a text with none of them holds
+	// no hint.
+	anchors byteSet
+	group   int // the index of the "secret" group, or 0 for the whole match
+	hints   []hint
+	check   func(string) bool
 }
 
 // New returns a Redactor for rules. A rule that cannot be used, such as a
@@ -77,7 +80,9 @@ func New(rules Rules) (*Redactor, error) {
 				return nil, fmt.Errorf("%w: pattern %q has an empty hint", ErrInvalidRule, name)
 			}
 			c.hints = append(c.hints, newHint(h))
-			c.chars.addAll(c.hints[len(c.hints)-1].text)
+			h := c.hints[len(c.hints)-1]
+			c.chars.addAll(h.text)
+			c.anchors.add(h.text[h.anchor])
 			r.addAnchor(c.hints[len(c.hints)-1], i)
 		}
 		r.patterns = append(r.patterns, c)

@@ -14,9 +14,11 @@ type span struct{ start, end int }
 func (r *Redactor) text(b []byte, mask []bool) ([]byte, int) {
 	n := 0
 	var spans []span
+	var present byteSet // the bytes of b
+	present.addAll(b)
 	for i := range r.patterns {
 		p := &r.patterns[i]
-		if mask != nil && !mask[i] || !p.hinted(b) {
+		if mask != nil && !mask[i] || !p.hinted(b, &present) {
 			continue
 		}
 		if spans = p.find(b, spans[:0]); len(spans) > 0 {
@@ -35,14 +37,22 @@ func (r *Redactor) text(b []byte, mask []bool) ([]byte, int) {
 	return b, n
 }
 
-// hinted reports whether b holds one of p's hints, or p has none.
-func (p *pattern) hinted(b []byte) bool {
+// hinted reports whether b, whose bytes are present, holds one of p's
+// hints, or p has none. A text short of every hint's anchor byte is passed
+// over at once: most texts are.
+func (p *pattern) hinted(b []byte, present *byteSet) bool {
+	if len(p.hints) == 0 {
+		return true
+	}
+	if !present.meets(&p.anchors) {
+		return false
+	}
 	for _, h := range p.hints {
 		if bytes.Contains(b, h.text) {
 			return true
 		}
 	}
-	return len(p.hints) == 0
+	return false
 }
 
 // find appends to spans the secrets p finds in b.
