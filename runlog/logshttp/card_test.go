@@ -11,8 +11,8 @@ import (
 
 	"github.com/opsync/integrationlogs/runlog"
 	"github.com/opsync/integrationlogs/runlog/logshttp"
-	"github.com/opsync/integrationlogs/runlog/redact"
 	"github.com/opsync/integrationlogs/runlog/reason"
+	"github.com/opsync/integrationlogs/runlog/redact"
 )
 
 func TestHandler_Card(t *testing.T) {
