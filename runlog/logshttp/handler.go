@@ -179,7 +179,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "not found", "")
 		return
 	}
-	if p != "" && path.Clean(p) != strings.TrimSuffix(p, "/") && p != "/" {
+	if p != "" && cleanPath(p) != p {
 		// ServeMux would redirect to the clean path, which is wrong when
 		// it does not know the prefix; browsers send clean paths anyway.
 		writeError(w, http.StatusNotFound, "not found", "")
@@ -269,4 +269,14 @@ func methodNotAllowed(allow string) http.HandlerFunc {
 		w.Header().Set("Allow", allow)
 		writeError(w, http.StatusMethodNotAllowed, "method "+r.Method+" not allowed; allowed: "+allow, "")
 	}
+}
+
+// cleanPath returns p, a path starting with a slash, as path.Clean gives
+// it, with p's trailing slash kept: "//" is "/", "/a//b/" is "/a/b/".
+func cleanPath(p string) string {
+	c := path.Clean(p)
+	if c != "/" && strings.HasSuffix(p, "/") {
+		c += "/"
+	}
+	return c
 }

@@ -94,6 +94,9 @@ func TestHandler_Routes(t *testing.T) {
 		{"DotDot", request{target: "/assets/../api/entries"}, 404, "application/json; charset=utf-8", ""},
 		{"DoubleSlash", request{target: "//api/entries"}, 404, "application/json; charset=utf-8", ""},
 		{"Dot", request{target: "/./"}, 404, "application/json; charset=utf-8", ""},
+		{"RootDoubleSlash", request{target: "//"}, 404, "application/json; charset=utf-8", ""},
+		{"RootDoubleSlashPost", request{method: "POST", target: "//?x=1"}, 404, "application/json; charset=utf-8", ""},
+		{"InnerDoubleSlash", request{target: "/api//entries"}, 404, "application/json; charset=utf-8", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -40,7 +40,14 @@ type listResponse struct {
 
 // serveList answers GET api/entries: a page of rows.
 func (h *handler) serveList(w http.ResponseWriter, r *http.Request) {
-	p, err := listParams(r.URL.Query())
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		// url.URL.Query drops what it cannot read, and with it a filter:
+		// the page would show rows the request meant to leave out.
+		h.fail(w, r, badParam(badQueryKey(r.URL.RawQuery), "malformed query string: "+err.Error()))
+		return
+	}
+	p, err := listParams(q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -56,6 +63,24 @@ func (h *handler) serveList(w http.ResponseWriter, r *http.Request) {
 		out.Entries[i].redact(redact.Default())
 	}
 	h.respond(w, r, out, nil)
+}
+
+// badQueryKey returns the key of the first pair of the query string raw
+// that url.ParseQuery refuses (a bad escape, a semicolon), as far as it can
+// be read, or "" when there is none.
+func badQueryKey(raw string) string {
+	for pair := range strings.SplitSeq(raw, "&") {
+		if _, err := url.ParseQuery(pair); err == nil {
+			continue
+		}
+		key, _, _ := strings.Cut(pair, "=")
+		key, _, _ = strings.Cut(key, ";")
+		if k, err := url.QueryUnescape(key); err == nil {
+			return k
+		}
+		return key
+	}
+	return ""
 }
 
 // listParams reads the query parameters of GET api/entries. Parameters it

@@ -217,6 +217,11 @@ func TestHandler_ListBadParams(t *testing.T) {
 		{"StartedAfterUnix", "started_after=1763629200", "started_after"},
 		{"StartedAfterTwice", "started_after=2026-11-20T09:00:00Z&started_after=2026-11-20T09:00:00Z", "started_after"},
 		{"StartedBeforeGarbage", "started_before=yesterday", "started_before"},
+		{"QuerySemicolon", "run_id=103;", "run_id"},
+		{"QueryBadEscape", "run_id=103%", "run_id"},
+		{"QueryBadEscapeOfStatus", "status=failed%", "status"},
+		{"QueryBadEscapeHidesTwice", "limit=2&limit=%zz", "limit"},
+		{"QueryBadKey", "run_id=1&%zz=1", "%zz"},
 		{"WindowBackwards", "started_after=2026-11-21T00:00:00Z&started_before=2026-11-20T00:00:00Z", "started_before"},
 	}
 	for _, tt := range tests {
