@@ -34,15 +34,9 @@ func parseDSN(dsn string) (database, error) {
 	switch {
 	case strings.TrimSpace(dsn) == "":
 		return database{}, errors.New("empty DSN")
-	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
-		if _, err := pgx.ParseConfig(dsn); err != nil {
-			return database{}, fmt.Errorf("PostgreSQL DSN: %w", err)
-		}
-		about := "PostgreSQL"
-		if u, err := url.Parse(dsn); err == nil {
-			about += " " + u.Redacted()
-		}
-		return database{driver: "pgx", dialect: sqlstore.PostgreSQL, dsn: dsn, about: about}, nil
+	case hasPrefixFold(dsn, "postgres://"), hasPrefixFold(dsn, "postgresql://"):
+		scheme, rest, _ := strings.Cut(dsn, "://")
+		return parsePostgres(strings.ToLower(scheme) + "://" + rest)
 	case hasPrefixFold(dsn, "mysql://"):
 		return parseMySQL(dsn[len("mysql://"):])
 	case hasPrefixFold(dsn, "sqlite://"):
@@ -58,10 +52,41 @@ func parseDSN(dsn string) (database, error) {
 		scheme, _, _ := strings.Cut(dsn, "://")
 		return database{}, fmt.Errorf("unknown DSN scheme %q: want a SQLite file, file:, sqlite:, postgres://, postgresql:// or a MySQL DSN", scheme)
 	}
-	if _, err := os.Stat(dsn); err != nil && strings.Contains(dsn, "@") {
-		return parseMySQL(dsn) // user@/dbname: MySQL on localhost
+	if _, err := os.Stat(dsn); err != nil {
+		switch {
+		case isKeywordDSN(dsn):
+			return parsePostgres(dsn) // host=db dbname=app: PostgreSQL's keyword/value form
+		case strings.Contains(dsn, "@"):
+			return parseMySQL(dsn) // user@/dbname: MySQL on localhost
+		}
 	}
 	return parseSQLite(dsn)
+}
+
+// parsePostgres reads a PostgreSQL URL or keyword/value DSN, as pgx does.
+// Its description names the server, database and user, never a password
+// (which the URL's userinfo, its password or sslpassword parameter, or a
+// keyword may hold).
+func parsePostgres(dsn string) (database, error) {
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		// pgx's errors do not repeat the DSN.
+		return database{}, fmt.Errorf("PostgreSQL DSN: %w", err)
+	}
+	about := fmt.Sprintf("PostgreSQL %s:%d database %s user %s", cfg.Host, cfg.Port, cfg.Database, cfg.User)
+	return database{driver: "pgx", dialect: sqlstore.PostgreSQL, dsn: dsn, about: about}, nil
+}
+
+// isKeywordDSN reports whether dsn looks like PostgreSQL's keyword/value
+// form: words key=value, one of them host, dbname or user.
+func isKeywordDSN(dsn string) bool {
+	for f := range strings.FieldsSeq(dsn) {
+		k, _, ok := strings.Cut(f, "=")
+		if ok && (k == "host" || k == "dbname" || k == "user") {
+			return true
+		}
+	}
+	return false
 }
 
 // parseMySQL reads a go-sql-driver/mysql DSN.

@@ -37,6 +37,11 @@ func TestParseDSN(t *testing.T) {
 		{"Postgres", "postgres://app:s3cret@db.internal:5432/app?sslmode=disable",
 			database{driver: "pgx", dialect: sqlstore.PostgreSQL, dsn: "postgres://app:s3cret@db.internal:5432/app?sslmode=disable"}, ""},
 		{"PostgreSQL", "postgresql://app@localhost/app", database{driver: "pgx", dialect: sqlstore.PostgreSQL, dsn: "postgresql://app@localhost/app"}, ""},
+		{"PostgresPasswordParameter", "postgres://app@db.internal/app?password=s3cret&sslpassword=s3cret",
+			database{driver: "pgx", dialect: sqlstore.PostgreSQL, dsn: "postgres://app@db.internal/app?password=s3cret&sslpassword=s3cret"}, ""},
+		{"PostgresUpperCase", "POSTGRES://app:s3cret@db.internal/app", database{driver: "pgx", dialect: sqlstore.PostgreSQL, dsn: "postgres://app:s3cret@db.internal/app"}, ""},
+		{"PostgresKeywords", "host=db.internal user=app password=s3cret dbname=app",
+			database{driver: "pgx", dialect: sqlstore.PostgreSQL, dsn: "host=db.internal user=app password=s3cret dbname=app"}, ""},
 		{"MySQL", "root:s3cret@tcp(127.0.0.1:3306)/test", database{driver: "mysql", dialect: sqlstore.MySQL, dsn: "root:s3cret@tcp(127.0.0.1:3306)/test"}, ""},
 		{"MySQLScheme", "mysql://root@tcp(127.0.0.1:3306)/test?parseTime=true",
 			database{driver: "mysql", dialect: sqlstore.MySQL, dsn: "root@tcp(127.0.0.1:3306)/test?parseTime=true"}, ""},
@@ -50,12 +55,16 @@ func TestParseDSN(t *testing.T) {
 		{"Directory", dir, database{}, "is a directory"},
 		{"UnknownScheme", "mongodb://localhost/logs", database{}, `unknown DSN scheme "mongodb"`},
 		{"BadPostgres", "postgres://app@localhost:notaport/app", database{}, "PostgreSQL DSN"},
+		{"BadPostgresKeywords", "host=db password=s3cret port=notaport dbname=app", database{}, "PostgreSQL DSN"},
 		{"MySQLNoDatabase", "root@tcp(127.0.0.1:3306)/", database{}, "names no database"},
 		{"BadMySQL", "root@tcp(127.0.0.1:3306", database{}, "MySQL DSN"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := parseDSN(tt.dsn)
+			if err != nil && strings.Contains(err.Error(), "s3cret") {
+				t.Errorf("parseDSN(%q) error = %v: it shows the password", tt.dsn, err)
+			}
 			if tt.err != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.err) {
 					t.Fatalf("parseDSN(%q) error = %v, want one containing %q", tt.dsn, err, tt.err)

@@ -10,9 +10,12 @@
 // strips the header from what the client sent).
 //
 // The database driver follows from the DSN: a SQLite file path, or a
-// file: or sqlite: URI (modernc.org/sqlite); postgres:// or postgresql://
-// (pgx); otherwise a MySQL DSN such as user:pass@tcp(host:3306)/db
+// file: or sqlite: URI (modernc.org/sqlite); postgres:// or postgresql://,
+// or PostgreSQL's keyword/value form "host=db dbname=app user=app" (pgx);
+// otherwise a MySQL DSN such as user:pass@tcp(host:3306)/db
 // (go-sql-driver/mysql), optionally written mysql://user@tcp(host)/db.
+// Messages describe the database without its password. -prefix is a clean
+// path of plain characters (letters, digits, - . _ ~ and slashes).
 // The DSN may come from the environment variable INTEGRATIONLOGS_DSN
 // instead of -dsn, which keeps a password off the command line.
 //

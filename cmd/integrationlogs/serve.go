@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path"
 	"strconv"
 	"strings"
 	"time"
@@ -86,12 +87,33 @@ func parseServe(args []string, stderr io.Writer) (serveConfig, error) {
 	if _, _, err := net.SplitHostPort(cfg.addr); err != nil {
 		return fail("-addr %q: %v", cfg.addr, err)
 	}
+	if err := checkPrefix(cfg.prefix); err != nil {
+		return fail("-prefix %q: %v", cfg.prefix, err)
+	}
 	db, err := parseDSN(*dsn)
 	if err != nil {
 		return fail("-dsn: %v", err)
 	}
 	cfg.db = db
 	return cfg, nil
+}
+
+// checkPrefix says what is wrong with prefix as a mount point: it must be
+// a clean absolute path ("/logs" or "/logs/"), of characters that a
+// ServeMux pattern takes literally and that requests send as they are.
+func checkPrefix(prefix string) error {
+	if !strings.HasPrefix(prefix, "/") {
+		return errors.New("want a path starting with /")
+	}
+	if c := path.Clean(prefix); c != strings.TrimSuffix(prefix, "/") && c != prefix {
+		return fmt.Errorf("want a clean path, such as %s/", c)
+	}
+	for _, c := range []byte(prefix) {
+		if c <= ' ' || c >= 0x7f || strings.IndexByte(`{}%?#\`, c) >= 0 {
+			return fmt.Errorf("%q is not allowed: use letters, digits and - . _ ~ between slashes", c)
+		}
+	}
+	return nil
 }
 
 // validHeaderName reports whether s is an HTTP header name (an RFC 9110

@@ -68,6 +68,12 @@ func TestParseServe(t *testing.T) {
 		{"MissingFile", []string{"-dsn", file + ".missing", "-instance", "1"}, "does not exist"},
 		{"UnknownFlag", []string{"-dsn", file, "-instance", "1", "-migrate"}, "flag provided but not defined: -migrate"},
 		{"Arguments", []string{"-dsn", file, "-instance", "1", "extra"}, "unexpected arguments"},
+		{"PrefixRelative", []string{"-dsn", file, "-instance", "1", "-prefix", "logs"}, "want a path starting with /"},
+		{"PrefixSpace", []string{"-dsn", file, "-instance", "1", "-prefix", "/a b/"}, "not allowed"},
+		{"PrefixWildcard", []string{"-dsn", file, "-instance", "1", "-prefix", "/logs/{$}"}, "not allowed"},
+		{"PrefixEscape", []string{"-dsn", file, "-instance", "1", "-prefix", "/x%41/"}, "not allowed"},
+		{"PrefixUnclean", []string{"-dsn", file, "-instance", "1", "-prefix", "/a/../b"}, "want a clean path"},
+		{"PrefixDoubleSlash", []string{"-dsn", file, "-instance", "1", "-prefix", "//logs"}, "want a clean path"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
