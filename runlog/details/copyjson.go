@@ -3,6 +3,7 @@ package details
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"strings"
 	"time"
 
@@ -50,7 +51,7 @@ import (
 // systems may hold them, so the document is redacted by redact.Default:
 // the summary as text (redact.Redactor.String), the metrics and the payload,
 // exception messages and traces included, as JSON (redact.Redactor.JSON),
-// each secret replaced by redact.Marker. The card itself, and so
+// and each unreadable value as text, each secret replaced by redact.Marker. The card itself, and so
 // Card.String, shows the row as stored.
 //
 // The error is that of encoding/json; it does not happen for any card.
@@ -62,6 +63,13 @@ func (c Card) CopyJSON() ([]byte, error) {
 	summary, _ := r.String(c.ErrorSummary)
 	metrics, _ = r.JSON(metrics)
 	payload, _ = r.JSON(payload)
+	unreadable := e.Unreadable
+	if len(unreadable) > 0 {
+		unreadable = slices.Clone(unreadable)
+		for i := range unreadable {
+			unreadable[i].Stored, _ = r.String(unreadable[i].Stored)
+		}
+	}
 	var started, finished *string
 	if !e.StartedAt.IsZero() {
 		started = timeJSON(e.StartedAt)
@@ -89,7 +97,7 @@ func (c Card) CopyJSON() ([]byte, error) {
 		{"metrics_error", metricsErr},
 		{"payload", payload},
 		{"payload_error", payloadErr},
-		{"unreadable", e.Unreadable},
+		{"unreadable", unreadable},
 	}
 
 	// The document is written by hand, so that stored JSON keeps its order

@@ -81,3 +81,20 @@ func TestCard_CopyJSONRedactsMalformed(t *testing.T) {
 		t.Errorf("payload = %q, want %q", doc.Payload, want)
 	}
 }
+
+// TestCard_CopyJSONRedactsUnreadable checks that a stored value that could
+// not be read is redacted in the copy, as it is shown as stored.
+func TestCard_CopyJSONRedactsUnreadable(t *testing.T) {
+	e := runlog.Entry{ID: 1, RunID: 1, Stage: runlog.StageExtract, Status: runlog.StatusFailed,
+		Unreadable: []runlog.Unreadable{{Field: "finished_at", Stored: "password=hunter2", Reason: "not a time"}}}
+	out, err := details.Expand(e).CopyJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(out), "hunter2") || !strings.Contains(string(out), "password="+redact.Marker) {
+		t.Errorf("CopyJSON() = %s, want the unreadable value redacted", out)
+	}
+	if e.Unreadable[0].Stored != "password=hunter2" {
+		t.Errorf("CopyJSON() changed the entry's unreadable value to %q", e.Unreadable[0].Stored)
+	}
+}

@@ -105,8 +105,8 @@ func csvRecord(record []string, e runlog.Entry) {
 	record[1] = csvText(string(e.Stage))
 	record[2] = csvText(string(e.Status))
 	record[3] = strconv.Itoa(e.Attempt)
-	record[4] = started
-	record[5] = finished
+	record[4] = csvText(started) // a year before 1 starts with "-"
+	record[5] = csvText(finished)
 	record[6] = csvText(details.Summarize(e).String())
 	record[7] = strconv.FormatInt(e.ID, 10)
 	record[8] = strconv.FormatInt(e.RunID, 10)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
@@ -193,5 +194,19 @@ func TestWriteCSV_Stops(t *testing.T) {
 	}
 	if asked > 2 {
 		t.Errorf("WriteCSV() asked for %d rows after the first write failed", asked)
+	}
+}
+
+// TestWriteCSV_NegativeYear checks that a time before year 1, which starts
+// with "-", is guarded like any text field that does.
+func TestWriteCSV_NegativeYear(t *testing.T) {
+	e := runlog.Entry{ID: 1, RunID: 1, Stage: runlog.StageExtract, Status: runlog.StatusCompleted, Attempt: 1,
+		StartedAt: time.Date(-1, 1, 1, 0, 0, 0, 0, time.UTC)}
+	var b strings.Builder
+	if _, err := report.WriteCSV(&b, seq(e)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), ",'-0001-01-01T00:00:00Z,") {
+		t.Errorf("CSV = %q, want the start time prefixed with '", b.String())
 	}
 }
