@@ -33,7 +33,8 @@
 // the last member it shows, with a small scanner of its own that validates
 // as it goes and never recurses, and makes at most two allocations. Its
 // cost is the same for a 10 MB summary or a 4,000-member object as for a
-// short one.
+// short one; only white space, which the cell collapses, is read past
+// (a list page's clipped rows hold at most sqlstore.ListSummaryChars of it).
 //
 // # The card
 //

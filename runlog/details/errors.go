@@ -10,7 +10,10 @@ import (
 // carry them in their MetricsErr and PayloadErr fields; test for them with
 // errors.Is.
 var (
-	// ErrNotObject: the metrics are JSON, but not an object.
+	// ErrNotObject: the metrics are not a JSON object: JSON of another
+	// kind or, from Summarize, which reads no further than the first byte
+	// to tell, text that does not start as an object does (Expand tells
+	// such text apart as ErrMalformedJSON).
 	ErrNotObject = errors.New("details: metrics are not a JSON object")
 	// ErrMalformedJSON: the stored text is not valid JSON.
 	ErrMalformedJSON = errors.New("details: malformed JSON")
