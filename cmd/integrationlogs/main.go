@@ -38,6 +38,13 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	go func() {
+		// After the first signal, the next one ends the process at once,
+		// as it would without the handler: a shutdown that waits for slow
+		// requests can be cut short.
+		<-ctx.Done()
+		stop()
+	}()
 	err := run(ctx, os.Args[1:], os.Stderr, nil)
 	switch {
 	case err == nil:
