@@ -21,7 +21,8 @@
 //
 // The tables must exist already (see sqlstore.Schema): the server reads
 // and purges rows, and never creates or alters tables. It stops gracefully
-// on SIGINT or SIGTERM, finishing the requests in flight.
+// on SIGINT or SIGTERM, finishing the requests in flight; a second signal
+// ends it at once.
 package main
 
 import (
