@@ -83,7 +83,7 @@ func New(rules Rules) (*Redactor, error) {
 			h := c.hints[len(c.hints)-1]
 			c.chars.addAll(h.text)
 			c.anchors.add(h.text[h.anchor])
-			r.addAnchor(c.hints[len(c.hints)-1], i)
+			r.addAnchor(h, i)
 		}
 		r.patterns = append(r.patterns, c)
 	}

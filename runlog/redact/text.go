@@ -25,6 +25,8 @@ func (r *Redactor) text(b []byte, mask []bool) ([]byte, int) {
 			var k int
 			b, k = replace(b, spans)
 			n += k
+			present = byteSet{} // the markers' bytes are in b now
+			present.addAll(b)
 		}
 	}
 	if r.pairs && len(r.keys) > 0 {
