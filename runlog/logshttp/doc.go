@@ -48,7 +48,10 @@
 // earlier page), limit (1 to 500; default 50), run_id, stage and status
 // (repeatable: any of them), mode, started_after and started_before (RFC
 // 3339; after inclusive, before exclusive). Parameters it does not know are
-// ignored, so that a host's Instance may read its own. It answers
+// ignored, so that a host's Instance may read its own from API clients; the
+// page sends only the filters, and loads its script and style sheet with no
+// query, so for the page an Instance reads the path, a header or the
+// session. It answers
 //
 //	{"entries": [...], "next": "...", "prev": "...", "partial": false}
 //
