@@ -108,7 +108,9 @@ func (s *Store) Migrations() []Migration { return s.builder.Migrations() }
 // Each version applies in a transaction of its own on SQLite and
 // PostgreSQL, so that it applies whole or not at all. MySQL commits each
 // statement of a version as it runs it: a version stopped halfway there (by
-// a lost connection, say) is not recorded, and Migrate runs it again.
+// a lost connection, or a trigger the server's privileges refused) is not
+// recorded, and Migrate runs it again, passing over the statements whose
+// column, index or trigger is there already.
 //
 // Many processes may call Migrate at once, as replicas do when they start:
 // one applies the versions while the others wait for it, then find nothing
@@ -200,6 +202,9 @@ func (s *Store) applyMigration(ctx context.Context, q queryExecer, m Migration) 
 	}
 	for _, stmt := range statements(m.SQL) {
 		if _, err := q.ExecContext(ctx, stmt); err != nil {
+			if b.dialect == MySQL && isMySQLError(err, mysqlExists...) {
+				continue // done by an earlier run of the version that stopped halfway
+			}
 			return fmt.Errorf("version %d (%s): %w", m.Version, m.Name, err)
 		}
 	}
@@ -214,6 +219,14 @@ func (s *Store) applyMigration(ctx context.Context, q queryExecer, m Migration) 
 	}
 	return nil
 }
+
+// mysqlExists are the numbers of MySQL's errors for a column, an index or a
+// trigger that exists already (ER_DUP_FIELDNAME, ER_DUP_KEYNAME,
+// ER_TRG_ALREADY_EXISTS): the statement that makes it ran before, in a run
+// of its version that stopped before the version was recorded. A MySQL
+// statement applies whole or not at all, so the rest of its work is there
+// too.
+var mysqlExists = []uint64{1060, 1061, 1359}
 
 // inMigrationTx runs f in a transaction on conn, or, on MySQL, where DDL
 // commits by itself, directly on conn. On SQLite the transaction begins
@@ -232,8 +245,14 @@ func (s *Store) inMigrationTx(ctx context.Context, conn *sql.Conn, f func(queryE
 			_, _ = conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
 			return err
 		}
-		_, err := conn.ExecContext(ctx, "COMMIT")
-		return err
+		// The work is done: commit it whatever becomes of ctx, which
+		// database/sql would otherwise not send COMMIT under, leaving the
+		// connection in the transaction, with the write lock, in the pool.
+		if _, err := conn.ExecContext(context.WithoutCancel(ctx), "COMMIT"); err != nil {
+			_, _ = conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+			return err
+		}
+		return nil
 	}
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {

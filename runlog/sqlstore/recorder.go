@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"reflect"
+	"slices"
 	"time"
 
 	"github.com/opsync/integrationlogs/runlog"
@@ -328,7 +329,12 @@ func (s *Store) inTx(ctx context.Context, f func(*Store) error) error {
 
 // isDeadlock reports whether err is MySQL's deadlock error, after which
 // InnoDB has rolled back the whole transaction.
-func isDeadlock(err error) bool {
+func isDeadlock(err error) bool { return isMySQLError(err, 1213) }
+
+// isMySQLError reports whether err, or an error it wraps, is a MySQL error
+// with one of the numbers: go-sql-driver/mysql's *MySQLError has a Number,
+// read by reflection so that no driver is imported.
+func isMySQLError(err error, numbers ...uint64) bool {
 	return anyError(err, func(e error) bool {
 		v := reflect.ValueOf(e)
 		if v.Kind() == reflect.Pointer {
@@ -338,7 +344,7 @@ func isDeadlock(err error) bool {
 			return false
 		}
 		f := v.FieldByName("Number")
-		return f.IsValid() && f.CanUint() && f.Uint() == 1213
+		return f.IsValid() && f.CanUint() && slices.Contains(numbers, f.Uint())
 	})
 }
 

@@ -35,6 +35,8 @@ func exercise(t *testing.T, d sqlstore.Dialect) {
 		{"UpgradeListing", testUpgradeListing},
 		{"ConcurrentMigrate", testConcurrentMigrate},
 		{"MigrateCancelled", testMigrateCancelled},
+		{"MigrateCommitCancelled", testMigrateCommitCancelled},
+		{"MigrateResume", testMigrateResume},
 		{"RecordPipeline", testRecordPipeline},
 		{"RecordAttempts", testRecordAttempts},
 		{"RecordTransitions", testRecordTransitions},

@@ -272,3 +272,137 @@ func testUpgradeListing(t *testing.T, d sqlstore.Dialect) {
 		t.Errorf("summary after an UPDATE = %q, want %q", got.ErrorSummary, "short now")
 	}
 }
+
+// testMigrateResume resumes, on MySQL, a version that stopped halfway: its
+// first ALTER TABLE committed (MySQL commits each DDL statement), then the
+// run ended before the version was recorded, as when the server refuses a
+// trigger for want of privileges. Migrate runs the version again and passes
+// over what is there already.
+func testMigrateResume(t *testing.T, d sqlstore.Dialect) {
+	if d != sqlstore.MySQL {
+		t.Skip("only MySQL commits a version's statements one by one")
+	}
+	for _, v := range allVersions(d)[1:] {
+		t.Run(fmt.Sprintf("version %d", v), func(t *testing.T) {
+			db := MustOpenDB(t, d)
+			applyVersions(t, db, d, v-1)
+			m := sqlstore.Migrations(d)[v-1]
+			for _, stmt := range strings.Split(m.SQL, ";\n") {
+				code := strings.TrimSpace(stripComments(stmt))
+				if code == "" {
+					continue
+				}
+				if _, err := db.Exec(code); err != nil {
+					t.Fatalf("version %d: %v\n%s", v, err, code)
+				}
+				if strings.HasPrefix(code, "ALTER TABLE") {
+					break
+				}
+			}
+			store, err := sqlstore.New(db, sqlstore.Config{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer store.Close()
+			if err := store.Migrate(t.Context()); err != nil {
+				t.Fatalf("Migrate after version %d stopped halfway: %v", v, err)
+			}
+			if diff := cmp.Diff(allVersions(d), appliedVersions(t, db)); diff != "" {
+				t.Errorf("applied versions (-want +got):\n%s", diff)
+			}
+			// The schema works: a stage recorded and listed, its summary
+			// cut for the list by the triggers of version 3.
+			run, err := store.StartRun(t.Context(), 1, runlog.ModeApply, sqlstore.RunOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rec, err := store.BeginStage(t.Context(), run.ID, runlog.StageExtract)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := rec.SoftError(t.Context(), errors.New(strings.Repeat("x", 1000)), nil); err != nil {
+				t.Fatal(err)
+			}
+			page, err := store.List(t.Context(), 1, sqlstore.ListParams{})
+			if err != nil || len(page.Entries) != 1 || !page.Entries[0].Clipped {
+				t.Errorf("List = %+v, %v; want the one row, clipped", page.Entries, err)
+			}
+		})
+	}
+}
+
+// testMigrateCommitCancelled cancels Migrate's context at each point in
+// turn, up to the first point at which it succeeds: whatever it left, the
+// pool's connections are out of any transaction (on SQLite, a cancelled
+// COMMIT once left one in the pool holding the write lock), and Migrate
+// then completes.
+func testMigrateCommitCancelled(t *testing.T, d sqlstore.Dialect) {
+	if d != sqlstore.SQLite {
+		// A database per point would take minutes here.
+		t.Skip("SQLite's versions run in a transaction begun by statement; database/sql rolls back PostgreSQL's sql.Tx by itself, and MySQL's run outside one")
+	}
+	for n := 1; ; n++ {
+		db := MustOpenDB(t, d)
+		db.SetMaxOpenConns(1)
+		store, err := sqlstore.New(db, sqlstore.Config{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := &doneAfter{Context: t.Context(), calls: n}
+		err = store.Migrate(ctx)
+		if err := store.Migrate(t.Context()); err != nil {
+			t.Fatalf("Migrate after one cancelled at point %d: %v", n, err)
+		}
+		tx, berr := db.BeginTx(t.Context(), nil)
+		if berr != nil {
+			t.Fatalf("after Migrate cancelled at point %d: %v", n, berr)
+		}
+		if _, err := tx.Exec("SELECT 1"); err != nil {
+			t.Fatalf("after Migrate cancelled at point %d: %v", n, err)
+		}
+		_ = tx.Rollback()
+		store.Close()
+		if err == nil {
+			return
+		}
+		if n > 500 {
+			t.Fatalf("Migrate still fails with a context that ends after %d calls: %v", n, err)
+		}
+	}
+}
+
+// doneAfter is a context that reports that it ended from its calls-th call
+// of Done or Err on: a cancellation at each point of a call in turn.
+type doneAfter struct {
+	context.Context
+	mu    sync.Mutex
+	calls int
+	ended chan struct{}
+}
+
+func (c *doneAfter) end() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ended == nil {
+		c.ended = make(chan struct{})
+	}
+	if c.calls > 0 {
+		c.calls--
+		if c.calls == 0 {
+			close(c.ended)
+		}
+	}
+	return c.calls == 0
+}
+
+func (c *doneAfter) Done() <-chan struct{} {
+	c.end()
+	return c.ended
+}
+
+func (c *doneAfter) Err() error {
+	if c.end() {
+		return context.Canceled
+	}
+	return nil
+}
