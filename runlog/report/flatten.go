@@ -118,7 +118,7 @@ func flatten(metrics []byte) (ls leaves, notes []string) {
 		parent.members++
 		name, _ := tok.(string)
 		value, _ := dec.Token()
-		delim, isDelim := value.(json.Delim)
+		_, isDelim := value.(json.Delim)
 		// The key, built only when it is short enough to compare.
 		size := len(name)
 		if len(path) > 1 {
@@ -143,7 +143,7 @@ func flatten(metrics []byte) (ls leaves, notes []string) {
 		}
 		switch v := value.(type) {
 		case json.Delim:
-			if delim == '{' && len(path) < MaxKeyDepth {
+			if v == '{' && len(path) < MaxKeyDepth {
 				path = append(path, object{key: key, raw: raw})
 				continue
 			}
