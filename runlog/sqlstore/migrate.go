@@ -238,6 +238,10 @@ func (s *Store) inMigrationTx(ctx context.Context, conn *sql.Conn, f func(queryE
 		return f(conn)
 	case SQLite:
 		if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+			// The driver reports a context that ended during the call even
+			// when BEGIN took effect: roll back, so that the connection
+			// does not go back to the pool inside a transaction.
+			_, _ = conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
 			return err
 		}
 		if err := f(conn); err != nil {
