@@ -208,6 +208,15 @@ func testConcurrentInserts(t *testing.T, d sqlstore.Dialect) {
 	// pages, so that some always land.
 	var nextRun atomic.Int64
 	nextRun.Store(1000)
+	// The two writers take turns: on SQLite, one that writes every
+	// millisecond can keep the other from the write lock past busy_timeout
+	// on a loaded machine, and what is tested here is the reader.
+	var writeMu sync.Mutex
+	insert := func() error {
+		writeMu.Lock()
+		defer writeMu.Unlock()
+		return insertHeadRun(db, 1, nextRun.Add(1))
+	}
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	var writeErr error
@@ -220,7 +229,7 @@ func testConcurrentInserts(t *testing.T, d sqlstore.Dialect) {
 				return
 			default:
 			}
-			if err := insertHeadRun(db, 1, nextRun.Add(1)); err != nil {
+			if err := insert(); err != nil {
 				writeErr = err
 				return
 			}
@@ -229,7 +238,7 @@ func testConcurrentInserts(t *testing.T, d sqlstore.Dialect) {
 	}()
 
 	for res := first; res.Next != ""; {
-		if err := insertHeadRun(db, 1, nextRun.Add(1)); err != nil {
+		if err := insert(); err != nil {
 			t.Fatalf("insert between pages: %v", err)
 		}
 		p.Cursor = res.Next
