@@ -81,10 +81,13 @@ func MustOpenStore(tb testing.TB, d sqlstore.Dialect) (*sqlstore.Store, *sqlx.DB
 	return store, db
 }
 
+// sqliteDSN is the DSN of MustOpenDB's SQLite database in file path.
+func sqliteDSN(path string) string {
+	return "file:" + path + "?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_time_format=sqlite"
+}
+
 func openSQLite(tb testing.TB) *sqlx.DB {
-	path := filepath.Join(tb.TempDir(), "logs.db")
-	dsn := "file:" + path + "?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_time_format=sqlite"
-	db, err := sqlx.Open("sqlite", dsn)
+	db, err := sqlx.Open("sqlite", sqliteDSN(filepath.Join(tb.TempDir(), "logs.db")))
 	if err != nil {
 		tb.Fatalf("open SQLite: %v", err)
 	}

@@ -19,7 +19,7 @@ import (
 // statement runs: the connection goes back to the pool out of the
 // transaction, and the next Migrate completes.
 func TestMigrate_BeginReportsCancel(t *testing.T) {
-	dsn := "file:" + filepath.Join(t.TempDir(), "logs.db") + "?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_time_format=sqlite"
+	dsn := sqliteDSN(filepath.Join(t.TempDir(), "logs.db"))
 	plain, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		t.Fatal(err)
